@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph
@@ -200,8 +203,21 @@ def test_rdf_iris_are_ascii_and_stable(tmp_path: Path) -> None:
 
 def test_rdf_output_is_byte_identical_twice(tmp_path: Path) -> None:
     one, two = write_all(sample_corpus(), tmp_path / "one"), write_all(sample_corpus(), tmp_path / "two")
+    script = ("import sys; sys.path[:0] = [sys.argv[2], sys.argv[3]]; from test_rdf import sample_corpus, write_all; "
+              "from pathlib import Path; write_all(sample_corpus(), Path(sys.argv[1]))")
+    tests = Path(__file__).parent
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}  # another process, other hash seed, same bytes
+    subprocess.run([sys.executable, "-c", script, str(tmp_path / "three"), str(tests.parent), str(tests)],
+                   check=True, env=env)
     for fmt in one:
-        assert one[fmt].read_bytes() == two[fmt].read_bytes(), fmt
+        assert one[fmt].read_bytes() == two[fmt].read_bytes() == (tmp_path / "three" / one[fmt].name).read_bytes()
+
+
+def test_rdf_unmentioned_entity_goes_to_corpus_graph() -> None:
+    lone = Entity(key=key("place", "330000"), type=EntityType.PLACE, name="浙江省", code="330000")
+    quads = list(corpus_quads(Corpus(entities=(lone,))))
+    assert {q.graph_name.value for q in quads} == {mint(DEFAULT_BASE, "graph", "corpus")}
+    assert len([q for q in quads if q.predicate.value == str(RDFS_LABEL)]) == 1
 
 
 @pytest.mark.parametrize("fmt", ["nq", "ttl", "nt"])
