@@ -1,0 +1,1 @@
+"""Extractors: from an Article to mentions, entities and facts with evidence."""
