@@ -7,6 +7,10 @@ without a separator, so ``("ab", "c")`` and ``("a", "bc")`` differ.
 '19ceddcfbd5c3fb4'
 >>> stable_id("ab", "c") != stable_id("a", "bc")
 True
+>>> len(stable_id("lone \\ud800 surrogate"))
+16
+>>> stable_id("x") == stable_id("x")
+True
 """
 
 from __future__ import annotations
@@ -22,5 +26,5 @@ def canonical_json(value: object) -> str:
 
 def stable_id(*parts: object, length: int = 16) -> str:
     """A hex digest of the canonical JSON of ``parts`` (``length`` hex characters)."""
-    digest = hashlib.sha256(canonical_json(list(parts)).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(canonical_json(list(parts)).encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:length]
