@@ -91,6 +91,11 @@ class TermMatcher(Generic[V]):
     ``blockers`` are terms matched but never reported: a longer blocker hides the terms
     inside it (中山路 hides 中山).
 
+    The automaton runs over UTF-8 bytes (seen as Latin-1 text) rather than characters: a trie
+    of Chinese characters has thousands of branches at its root, which pyahocorasick scans
+    linearly; over bytes no node has more than 256. UTF-8 lead bytes never equal continuation
+    bytes, so every match starts on a character boundary.
+
     >>> matcher = TermMatcher({"苏州": 1, "苏州市": 2, "中山": 3}, blockers=["中山路"])
     >>> list(matcher.finditer("苏州市中山路"))
     [Match(start=0, end=3, name='苏州市', candidates=2)]
@@ -99,25 +104,40 @@ class TermMatcher(Generic[V]):
     def __init__(self, terms: Mapping[str, V], blockers: Iterable[str] = ()) -> None:
         self._automaton = ahocorasick.Automaton()
         for blocker in blockers:
-            self._automaton.add_word(blocker, (blocker, None, True))
+            self._add(blocker, None, blocked=True)
         for term, value in terms.items():
             if len(term) >= MIN_MATCH_LENGTH:
-                self._automaton.add_word(term, (term, value, False))
+                self._add(term, value, blocked=False)
         self._empty = len(self._automaton) == 0
         if not self._empty:
             self._automaton.make_automaton()
 
+    def _add(self, term: str, value: V | None, *, blocked: bool) -> None:
+        key = _to_bytes(term)
+        self._automaton.add_word(key, (term, value, blocked, len(key)))
+
     def __contains__(self, term: str) -> bool:
-        found = self._automaton.get(term, None)
+        found = self._automaton.get(_to_bytes(term), None)
         return found is not None and not found[2]
 
     def finditer(self, text: str) -> Iterator[Match[V]]:
-        """Yield the matches in ``text``, left to right."""
+        """Yield the matches in ``text``, left to right, with character offsets."""
         if self._empty:
             return
-        for end, (term, value, blocked) in self._automaton.iter_long(text):
-            if not blocked:
-                yield Match(end + 1 - len(term), end + 1, term, value)
+        raw = text.encode("utf-8", "surrogatepass")
+        byte_pos = char_pos = 0  # a byte offset and the character offset it corresponds to
+        for end, (term, value, blocked, size) in self._automaton.iter_long(raw.decode("latin-1")):
+            if blocked:
+                continue
+            start = end + 1 - size
+            char_pos += len(raw[byte_pos:start].decode("utf-8", "surrogatepass"))
+            byte_pos = start
+            yield Match(char_pos, char_pos + len(term), term, value)
+
+
+def _to_bytes(text: str) -> str:
+    """``text`` as UTF-8 bytes, one Latin-1 character per byte."""
+    return text.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
 class PlaceIndex:
@@ -179,12 +199,12 @@ class PlaceIndex:
     def resolve(self, name: str, context_codes: Iterable[str] = ()) -> Place | None:
         """The place ``name`` most likely refers to, given places already known in context.
 
-        A candidate related to a context place (an ancestor, descendant or the place itself)
-        wins; among several, the nearest in the tree, then the higher level. Without a related
-        candidate, a unique candidate is returned; otherwise None.
+        A candidate in the same province as a context place wins (an ancestor, descendant,
+        sibling or the place itself); among several, the nearest in the division tree, then
+        the higher level. Without such a candidate, a unique candidate is returned; else None.
 
         >>> places = load_places()
-        >>> places.resolve("朝阳", ["110000"]).code, places.resolve("朝阳", ["210000"]).code
+        >>> places.resolve("朝阳", ["110108"]).code, places.resolve("朝阳", ["210000"]).code
         ('110105', '211300')
         >>> places.resolve("朝阳") is None
         True
@@ -204,12 +224,13 @@ class PlaceIndex:
         return found[0] if len(found) == 1 else None
 
     def _distance(self, code: str, other: str) -> int | None:
-        """Steps between two places when one contains the other, else None."""
-        for a, b in ((code, other), (other, code)):
-            lineage = (a, *(p.code for p in self.ancestors(a)))
-            if b in lineage:
-                return lineage.index(b)
-        return None
+        """Steps between two places in the division tree, or None in different provinces."""
+        lineage = (code, *(p.code for p in self.ancestors(code)))
+        other_lineage = (other, *(p.code for p in self.ancestors(other)))
+        common = next((c for c in lineage if c in other_lineage), None)
+        if common is None:
+            return None
+        return lineage.index(common) + other_lineage.index(common)
 
     def finditer(self, text: str) -> Iterator[Match[tuple[Place, ...]]]:
         """Yield ``(start, end, name, candidates)`` for every place name in ``text``.

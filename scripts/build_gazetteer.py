@@ -102,6 +102,8 @@ def read_mainland(admin: Path) -> dict[str, Division]:
             divisions[code] = Division(code, row["name"], "prefecture", province)
     for row in read_csv(admin / "areas.csv"):
         city = row["cityCode"].ljust(6, "0")
+        if row["code"] == city or row["name"] == getattr(divisions.get(city), "name", None):
+            continue  # 东莞市, 中山市, 儋州市, 嘉峪关市: prefectures repeated as their own county
         parent = placeholder_parent.get(city, city)
         divisions[row["code"]] = Division(row["code"], row["name"], "county", parent)
     return divisions
