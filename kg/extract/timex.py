@@ -147,7 +147,6 @@ class _Fields:
     month: int | None
     day: int | None
     part: str
-    relative: bool
     inferred: str = ""  # "year" (3月), "month" (5日) or ""
 
 
@@ -166,10 +165,6 @@ def _number(s: str) -> int:
     return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
 
 
-def _optional_number(s: str | None) -> int | None:
-    return None if s is None else _number(s)
-
-
 def _parse(s: str) -> _Raw | None:
     """Read a point the master pattern accepted; None if its numbers are malformed or out of range."""
     m = _PARSE.fullmatch(s)
@@ -177,7 +172,7 @@ def _parse(s: str) -> _Raw | None:
         return None
     g = m.groupdict()
     try:
-        year, month, day, bare = (_optional_number(g[k]) for k in ("y", "m", "d", "bare"))
+        year, month, day, bare = (None if g[k] is None else _number(g[k]) for k in ("y", "m", "d", "bare"))
     except ValueError:
         return None
     if year is not None and not 1900 <= year <= 2100:
@@ -195,19 +190,19 @@ def _fill(raw: _Raw, base: dt.date | None) -> _Fields:
     """Take the missing year (and month) from the base date."""
     part = raw.part.lstrip("年月")
     if raw.year is not None:
-        return _Fields(raw.year, raw.month, raw.day, part, relative=False)
+        return _Fields(raw.year, raw.month, raw.day, part)
     if base is None:
         raise _Unanchored
     if raw.year_shift is not None:
-        return _Fields(base.year + raw.year_shift, raw.month, raw.day, part, relative=True)
+        return _Fields(base.year + raw.year_shift, raw.month, raw.day, part)
     if raw.month_shift is not None:
         year, month = _add_months(base.year, base.month, raw.month_shift)
-        return _Fields(year, month, raw.day, part, relative=True)
+        return _Fields(year, month, raw.day, part)
     if raw.month is not None:
-        return _Fields(base.year, raw.month, raw.day, part, relative=True, inferred="year")
+        return _Fields(base.year, raw.month, raw.day, part, inferred="year")
     if raw.day is not None:
-        return _Fields(base.year, base.month, raw.day, part, relative=True, inferred="month")
-    return _Fields(base.year, base.month if _month_scope(raw) else None, None, part, relative=True)
+        return _Fields(base.year, base.month, raw.day, part, inferred="month")
+    return _Fields(base.year, base.month if _month_scope(raw) else None, None, part)
 
 
 def _add_months(year: int, month: int, shift: int) -> tuple[int, int]:
@@ -273,23 +268,21 @@ def _resolve(raws: list[_Raw], base: dt.date | None, future: bool) -> list[tuple
         if too_late or None in spans:
             fields = [_earlier(f) for f in fields]
             spans = [_interval(f) for f in fields]
-    if None in spans:
-        return None
-    return spans  # type: ignore[return-value]
+    return [span for span in spans if span is not None] if None not in spans else None
 
 
 def _join(left: _Raw, right: _Raw) -> tuple[_Raw, _Raw] | None:
     """Share units between the ends of a range: 1至8月, 2020年3月至5月, 3月5日至8日, 2021-2025年."""
     if left.bare is not None:
-        if right.has_year:
-            left = replace(left, year=left.bare, bare=None) if 1900 <= left.bare <= 2100 else None
-        elif right.has_month:
-            left = replace(left, month=left.bare, bare=None)
-        elif right.day is not None:
-            left = replace(left, day=left.bare, bare=None)
+        # the bare number takes the largest unit of the right end: 2021-2025年, 1至8月, 5至8日
+        n, left = left.bare, replace(left, bare=None)
+        if right.has_year and 1900 <= n <= 2100:
+            left = replace(left, year=n)
+        elif right.has_month and not right.has_year:
+            left = replace(left, month=n)
+        elif right.day is not None and not right.has_year:
+            left = replace(left, day=n)
         else:
-            return None
-        if left is None:
             return None
     if not right.has_year and left.has_year:
         right = replace(right, year=left.year, year_shift=left.year_shift)
@@ -343,19 +336,32 @@ def _convert(m: re.Match[str], text: str, base: dt.date | None, future: bool) ->
         return TimeValue(text=written, start=start, end=end, precision=Precision.SPAN)
     unanchored = TimeValue(text=written, precision=Precision.SPAN, relative=True, resolved=False)
     if m.group("vague") or m.group("rday"):
-        if base is None:
-            return replace(unanchored, precision=Precision.SPAN if m.group("vague") else Precision.DAY)
-        if m.group("rday"):
-            day = base + dt.timedelta(days=_DAY_WORDS[m.group("rday")])
-            return TimeValue(text=written, start=day, end=day, precision=Precision.DAY, relative=True)
-        start, end = _vague(m.group("vague"), base)
-        return TimeValue(text=written, start=start, end=end, precision=Precision.SPAN, relative=True)
+        return _convert_word(m.group("vague"), m.group("rday"), written, base, unanchored)
     if m.group("left"):
         return _convert_range(m.group("left"), m.group("right"), written, base, future, unanchored)
-    raw = _parse(m.group("point"))
+    return _convert_point(m.group("point"), bool(m.group("since")), written, base, future, unanchored)
+
+
+def _convert_word(vague: str | None, day_word: str | None, written: str, base: dt.date | None,
+                  unanchored: TimeValue) -> TimeValue:
+    """近日, 目前 … (a window) or 今天, 昨日 … (a day)."""
+    if day_word:
+        if base is None:
+            return replace(unanchored, precision=Precision.DAY)
+        day = base + dt.timedelta(days=_DAY_WORDS[day_word])
+        return TimeValue(text=written, start=day, end=day, precision=Precision.DAY, relative=True)
+    if base is None or vague is None:
+        return unanchored
+    start, end = _vague(vague, base)
+    return TimeValue(text=written, start=start, end=end, precision=Precision.SPAN, relative=True)
+
+
+def _convert_point(point: str, since: bool, written: str, base: dt.date | None, future: bool,
+                   unanchored: TimeValue) -> TimeValue | None:
+    """One point (2020年3月, 8月中旬, 上半年), or from it to the base date when followed by 以来 / 至今."""
+    raw = _parse(point)
     if raw is None:
         return None
-    since = bool(m.group("since"))
     try:
         spans = _resolve([raw], base, future)
     except _Unanchored:
@@ -368,7 +374,7 @@ def _convert(m: re.Match[str], text: str, base: dt.date | None, future: bool) ->
     if base is None:
         return unanchored
     if start > base:
-        return None
+        return None  # "since" a date after the article: no consistent reading
     return TimeValue(text=written, start=start, end=base, precision=Precision.SPAN, relative=True)
 
 
