@@ -1,1 +1,55 @@
-"""Extractors: from an Article to mentions, entities and facts with evidence."""
+"""Extractors: from an :class:`~kg.records.Article` to its mentions, entities and facts with evidence.
+
+>>> from kg.records import Article
+>>> import datetime
+>>> ex = extract_article("时任苏州市市长李亚平说。", date=datetime.date(2021, 9, 3))
+>>> [(t.role, t.status.value, t.time.iso) for t in ex.tenures]
+[('市长', 'at_date', '2021-09-03')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+
+from kg.ids import stable_id
+from kg.records import Article, DocId, Extraction
+
+
+def extract(article: Article, *, tagger: bool = True) -> Extraction:
+    """All mentions, entities and facts of one article (keys are article-local)."""
+    from kg.extract.assemble import assemble
+    from kg.extract.mentions import analyse
+
+    return assemble(analyse(article, tagger=tagger))
+
+
+def extract_article(text: str, *, date: dt.date | None = None, headline: str = "", tagger: bool = True) -> Extraction:
+    """Extract from a bare text (for notebooks): ``date`` anchors relative times such as 今年3月."""
+    article = Article(doc_id=DocId(stable_id("article", text, headline, date.isoformat() if date else "")),
+                      text=text, headline=headline, date=date)
+    return extract(article, tagger=tagger)
+
+
+def iter_mentions_jsonl(lines: Iterable[str], *, tagger: bool = True, date: str | None = None) -> Iterator[str]:
+    """``kg extract --mentions``: JSON Lines ``{id, text}`` in, ``{id, mentions}`` out, one line per input line.
+
+    A line that is not a JSON object with a string ``text`` gives ``{"id": …, "error": …}``.
+    """
+    base = dt.date.fromisoformat(date) if date else None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            text = obj["text"]
+            if not isinstance(text, str):
+                raise TypeError("text is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            yield json.dumps({"id": None, "line": n, "error": f"{type(exc).__name__}: {exc}"}, ensure_ascii=False)
+            continue
+        ex = extract_article(text, date=base, tagger=tagger)
+        mentions = [{"start": m.span.start, "end": m.span.end, "type": m.type.value, "text": m.span.text}
+                    for m in ex.mentions]
+        yield json.dumps({"id": obj.get("id"), "mentions": mentions}, ensure_ascii=False)

@@ -1,0 +1,148 @@
+"""Mentions: every typed span of an article, from the tagger, the gazetteers and the grammars.
+
+Each source proposes spans; one pass keeps the non-overlapping ones by a fixed
+priority (a 《》 title beats anything inside it; an agency name beats the place
+in its prefix; a person beats a place-like name). The analysis keeps the richer
+matches (places with codes, agencies with parents) for the later extractors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract import agencies, documents, officials, places
+from kg.extract.agencies import AgencyMatch
+from kg.extract.documents import DocumentMention
+from kg.extract.officials import PostMatch, is_person_name
+from kg.extract.places import Focus, PlaceMatch
+from kg.extract.sentences import split_sentences
+from kg.extract.tagger import Token, get_tagger
+from kg.extract.timex import find_times
+from kg.gazetteer import Lexicon, PlaceIndex, load_lexicon, load_places
+from kg.records import Article, Mention, MentionType, Span, TimeValue
+
+TAGGER = "lac.v1"
+_ORG_SUFFIXES = ("局", "厅", "委", "办", "院", "部", "署", "庭", "政府", "法院", "检察院", "委员会", "办公室", "中心", "所", "队")
+_NOT_PERSON = re.compile(r"^(?:记者|通讯员|本报|新华社|人民|群众|企业|领导|干部)")
+PRIORITY = {  # lower wins an overlap
+    "title": 0, MentionType.AGENCY: 1, MentionType.PERSON: 2, MentionType.ORGANIZATION: 3,
+    MentionType.TIME: 4, MentionType.DOCUMENT: 5, MentionType.POST: 6, MentionType.PLACE: 7,
+}
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything the extractors of one article share. Internal to ``kg.extract``."""
+
+    article: Article
+    sentences: list[tuple[int, int]]
+    paragraphs: list[tuple[int, int]]
+    tokens: list[list[Token]]
+    places: list[PlaceMatch]
+    focus: Focus
+    agencies: list[AgencyMatch]
+    documents: list[DocumentMention]
+    times: list[tuple[int, int, TimeValue]]
+    posts: list[PostMatch]
+    mentions: list[Mention] = field(default_factory=list)
+    place_of: dict[tuple[int, int], PlaceMatch] = field(default_factory=dict)
+    agency_of: dict[tuple[int, int], AgencyMatch] = field(default_factory=dict)
+    document_of: dict[tuple[int, int], DocumentMention] = field(default_factory=dict)
+    time_of: dict[tuple[int, int], TimeValue] = field(default_factory=dict)
+
+
+def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None = None,
+            lexicon: Lexicon | None = None) -> Analysis:
+    """Find every mention of ``article`` (see the module docstring for the rules)."""
+    index = index or load_places()
+    lexicon = lexicon or load_lexicon()
+    text = article.text
+    sentences = split_sentences(text)
+    tokens: list[list[Token]] = []
+    if tagger and sentences:
+        tagged = get_tagger().tag([text[a:b] for a, b in sentences])
+        tokens = [[Token(t.start + a, t.end + a, t.text, t.tag) for t in toks] for (a, _), toks in zip(sentences, tagged)]
+    flat = [t for toks in tokens for t in toks]
+    found_places = places.find_places(text, index)
+    headline_places = places.find_places(article.headline + article.kicker, index)
+    focus = places.article_focus(headline_places + found_places, index)
+    found_places += places.find_deictic_places(text, focus)
+    found_places += _tagger_places(flat, index)
+    found_agencies = agencies.find_agencies(text, lexicon, found_places, index, focus)
+    found_documents = documents.find_documents(text, sentences, tokens or [[] for _ in sentences])
+    times = find_times(text, article.date)
+    posts = officials.find_posts(text, lexicon)
+    if flat:
+        bounds = {t.start for t in flat} | {t.end for t in flat} | {p.end for p in found_places} | \
+            {a.end for a in found_agencies}
+        posts = [p for p in posts if p.start in bounds and p.end in bounds]
+    a = Analysis(article, sentences, _paragraphs(text, sentences), tokens, found_places, focus, found_agencies,
+                 found_documents, times, posts)
+    a.mentions = _select(a, flat, index, lexicon)
+    return a
+
+
+def _tagger_places(tokens: list[Token], index: PlaceIndex) -> list[PlaceMatch]:
+    """LOC tokens the gazetteer does not know (countries, regions): places without a code."""
+    out = []
+    for t in tokens:
+        if t.tag == "LOC" and len(t.text) >= 2 and not index.candidates(t.text) and not t.text.isascii():
+            out.append(PlaceMatch(t.start, t.end, None, t.text))
+    return out
+
+
+def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexicon) -> list[Mention]:
+    text = a.article.text
+    doc = a.article.doc_id
+    candidates: list[tuple[int | str, int, int, MentionType, str, str]] = []  # (priority, start, end, type, name, extractor)
+    for d in a.documents:
+        candidates.append(("title" if d.titled else MentionType.DOCUMENT, d.start, d.end, MentionType.DOCUMENT, d.name, documents.EXTRACTOR))
+        a.document_of[(d.start, d.end)] = d
+    for ag in a.agencies:
+        candidates.append((MentionType.AGENCY, ag.start, ag.end, MentionType.AGENCY, ag.name, agencies.EXTRACTOR))
+        a.agency_of[(ag.start, ag.end)] = ag
+    for author in a.article.authors:
+        if author.start is not None and author.end is not None:
+            candidates.append((MentionType.PERSON, author.start, author.end, MentionType.PERSON, author.name, "byline.v1"))
+    for t in tokens:
+        if t.tag == "PER" and is_person_name(t.text) and not _NOT_PERSON.match(t.text) and not index.candidates(t.text):
+            candidates.append((MentionType.PERSON, t.start, t.end, MentionType.PERSON, t.text, TAGGER))
+        elif t.tag == "ORG" and len(t.text) >= 2:
+            kind = MentionType.AGENCY if t.text.endswith(_ORG_SUFFIXES) and _has_public_prefix(t.text, index) else MentionType.ORGANIZATION
+            candidates.append((kind, t.start, t.end, kind, t.text, TAGGER))
+    for s, e, value in a.times:
+        candidates.append((MentionType.TIME, s, e, MentionType.TIME, value.iso or value.text, "timex.v1"))
+        a.time_of[(s, e)] = value
+    for p in a.posts:
+        candidates.append((MentionType.POST, p.start, p.end, MentionType.POST, p.title, officials.EXTRACTOR))
+    for p in a.places:
+        candidates.append((MentionType.PLACE, p.start, p.end, MentionType.PLACE, p.name, places.EXTRACTOR))
+        a.place_of.setdefault((p.start, p.end), p)
+    candidates.sort(key=lambda c: (PRIORITY[c[0]], c[1], -(c[2] - c[1])))
+    occupied = bytearray(len(text) + 1)
+    kept: list[Mention] = []
+    for _, s, e, mtype, name, extractor in candidates:
+        if e <= s or any(occupied[s:e]):
+            continue
+        occupied[s:e] = b"\x01" * (e - s)
+        kept.append(Mention(span=Span(doc_id=doc, start=s, end=e, text=text[s:e]), type=mtype, name=name, extractor=extractor))
+    kept.sort(key=lambda m: (m.span.start, m.span.end))
+    return kept
+
+
+def _has_public_prefix(name: str, index: PlaceIndex) -> bool:
+    if name.startswith(agencies._CENTRAL_PREFIXES) or name[0] in agencies.LEVEL_CHARS:
+        return True
+    return any(index.candidates(name[:k]) for k in range(2, min(len(name), 8)))
+
+
+def _paragraphs(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Paragraphs: runs of sentences not separated by a line break or a space (法治日报 bodies use spaces)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sentences:
+        if out and not re.search(r"[\n ]", text[out[-1][1]:a]):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out

@@ -1,0 +1,117 @@
+"""Officials: a person with the posts named before the name.
+
+Posts come in chains, each with an optional body or place before it and a
+status marker before the chain::
+
+    时任 | 苏州市 市长 | 李亚平              (时任: held at the article's date)
+    深圳市委 副书记 、 市长 | 吴庆文         (two posts; 市长 of 深圳市人民政府)
+    原 | 最高人民法院 院长 | 周强            (原: held before)
+
+The body a post belongs to follows the post table (``kg/data/posts.tsv``):
+市长 belongs to the 人民政府 of the place before it (or of the article's focus
+city), 院长 to the court before it, 局长 to the 局 before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.agencies import AgencyMatch, _join
+from kg.extract.places import Focus, PlaceMatch
+from kg.gazetteer import Lexicon, PostTitle
+from kg.records import Mention, MentionType, TenureStatus
+
+EXTRACTOR = "officials.v1"
+_STATUS = {"时任": TenureStatus.AT_DATE, "原任": TenureStatus.FORMER, "原": TenureStatus.FORMER,
+           "前任": TenureStatus.FORMER, "现任": TenureStatus.CURRENT}
+_LEVEL_CHAR_OF_POST = {"省": "省", "市": "市", "县": "县", "区": "区", "州": "州"}
+
+
+@dataclass(frozen=True, slots=True)
+class PostMatch:
+    start: int  # of the post title
+    end: int
+    title: str
+    rule: PostTitle
+
+
+@dataclass(frozen=True, slots=True)
+class TenureMatch:
+    person: Mention
+    role: str
+    organization: str  # canonical name, "" when unknown
+    organization_kind: str
+    organization_place: str  # division code of the body, if known
+    status: TenureStatus
+    start: int  # evidence: from the status marker (or the chain) to the end of the name
+    end: int
+
+
+def find_posts(text: str, lexicon: Lexicon) -> list[PostMatch]:
+    return [PostMatch(m.start, m.end, m.name, m.candidates) for m in lexicon.finditer_posts(text)]
+
+
+def find_tenures(text: str, persons: list[Mention], posts: list[PostMatch], agencies: list[AgencyMatch],
+                 places: list[PlaceMatch], focus: Focus) -> list[TenureMatch]:
+    """Tenures of the persons whose names follow a chain of posts."""
+    post_at = {p.end: p for p in posts}
+    agency_at = {a.end: a for a in agencies}
+    place_at = {p.end: p for p in places if p.place is not None}
+    out: list[TenureMatch] = []
+    for person in persons:
+        pos = person.span.start
+        chain: list[tuple[PostMatch, AgencyMatch | PlaceMatch | None]] = []
+        while pos in post_at:
+            post = post_at[pos]
+            holder = agency_at.get(post.start) or place_at.get(post.start)
+            chain.append((post, holder))
+            pos = holder.start if holder is not None else post.start
+            if pos > 0 and text[pos - 1] in "、兼及":
+                pos -= 1
+            else:
+                break
+        if not chain:
+            continue
+        status = TenureStatus.CURRENT
+        for marker, value in _STATUS.items():
+            if text[max(0, pos - len(marker)):pos] == marker:
+                status, pos = value, pos - len(marker)
+                break
+        chain.reverse()
+        previous: AgencyMatch | PlaceMatch | None = None
+        for post, holder in chain:
+            org, kind, code = _organization(post, holder or previous, focus)
+            out.append(TenureMatch(person, post.title, org, kind, code, status, pos, person.span.end))
+            previous = holder or previous
+    return out
+
+
+def _organization(post: PostMatch, holder: AgencyMatch | PlaceMatch | None, focus: Focus) -> tuple[str, str, str]:
+    """(name, kind, division code) of the body a post belongs to."""
+    rule = post.rule
+    if isinstance(holder, AgencyMatch):
+        if rule.organ and not holder.name.endswith(rule.organ) and rule.organ in ("人民政府",) and holder.place:
+            return holder.place.name + rule.organ, "government", holder.place.code
+        return holder.name, holder.kind, holder.place.code if holder.place else ""
+    place = holder.place if isinstance(holder, PlaceMatch) else None
+    if place is None and rule.organ:
+        char = post.title.removeprefix("副")[0]
+        place = focus.for_char(char) if char in _LEVEL_CHAR_OF_POST else None
+    if place is None or not rule.organ:
+        if rule.organ == "国务院":
+            return "国务院", "government", ""
+        return "", "", ""
+    if rule.organ == "委员会":
+        body = _join(place.name, post.title.removeprefix("副")[:2]) if post.title[1:2] == "委" else place.name + "委"
+        return body, "party", place.code
+    return place.name + rule.organ, rule.kinds[0].value if rule.kinds else "government", place.code
+
+
+def is_person_name(text: str) -> bool:
+    """A plausible Chinese personal name: 2–4 Han characters, or a transliteration with ·."""
+    core = text.replace("·", "").replace("•", "")
+    return 2 <= len(core) <= 8 and all("\u4e00" <= c <= "\u9fff" for c in core) and (len(text) <= 4 or "·" in text)
+
+
+def person_mentions(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.type is MentionType.PERSON]

@@ -1,0 +1,102 @@
+"""Places: administrative divisions named in an article, and the article's focus.
+
+Names come from the gazetteer (full names, short forms such as 姑苏 and 太仓,
+former names); an ambiguous name is resolved against the other places of the
+article. The *focus* of an article is the province, prefecture and county it
+is mostly about; it resolves 全市 / 全省 / 本市 and bare agency prefixes
+(市司法局 in an article about 苏州 is 苏州市司法局).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.gazetteer import Place, PlaceIndex, PlaceLevel
+
+EXTRACTOR = "places.v1"
+
+# 全市 / 本市 / 该市 / 我市: the article's own division of that level
+_DEICTIC = re.compile(r"(?:全|本|该|我)(省|市|县|区)(?![委长政人民直级属辖])")
+_LEVEL_OF_CHAR = {"省": PlaceLevel.PROVINCE, "市": PlaceLevel.PREFECTURE, "县": PlaceLevel.COUNTY,
+                  "区": PlaceLevel.COUNTY, "州": PlaceLevel.PREFECTURE}
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    start: int
+    end: int
+    place: Place | None  # None: a place the gazetteer does not know (a foreign country, a street)
+    name: str  # canonical: the division's full name, or the text as written
+    deictic: bool = False  # 全市, 本省
+
+
+@dataclass(slots=True)
+class Focus:
+    """The divisions an article is about, by level."""
+
+    by_level: dict[PlaceLevel, Place] = field(default_factory=dict)
+
+    def for_char(self, char: str) -> Place | None:
+        """The focus division for a level character (市 → the focus prefecture, else a focus county-level city)."""
+        level = _LEVEL_OF_CHAR.get(char)
+        if level is None:
+            return None
+        place = self.by_level.get(level)
+        if place is None and char == "市":
+            county = self.by_level.get(PlaceLevel.COUNTY)
+            if county is not None and county.name.endswith("市"):
+                return county
+        if place is not None and char in "县区" and not place.name.endswith(char):
+            return None
+        return place
+
+
+def find_places(text: str, index: PlaceIndex) -> list[PlaceMatch]:
+    """Gazetteer places in ``text``, ambiguous names resolved against the unambiguous ones."""
+    matches = list(index.finditer(text))
+    context = [m.candidates[0].code for m in matches if len(m.candidates) == 1]
+    out = []
+    for m in matches:
+        place = m.candidates[0] if len(m.candidates) == 1 else index.resolve(m.name, context)
+        if place is not None:
+            out.append(PlaceMatch(m.start, m.end, place, place.name))
+    return out
+
+
+def article_focus(matches: list[PlaceMatch], index: PlaceIndex) -> Focus:
+    """The most mentioned division of each level, counting a mention for its ancestors too."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in matches:
+        if m.place is None:
+            continue
+        for p in (m.place, *index.ancestors(m.place.code)):
+            counts[p.code] += 1 if p is m.place else 0.5  # type: ignore[assignment]
+            first.setdefault(p.code, m.start)
+    focus = Focus()
+    for level in (PlaceLevel.PROVINCE, PlaceLevel.PREFECTURE, PlaceLevel.COUNTY):
+        ranked = sorted((c for c in counts if index.by_code(c).level is level),  # type: ignore[union-attr]
+                        key=lambda c: (-counts[c], first[c], c))
+        if ranked:
+            focus.by_level[level] = index.by_code(ranked[0])  # type: ignore[assignment]
+    prefecture = focus.by_level.get(PlaceLevel.PREFECTURE)
+    if prefecture is not None:
+        chain = index.ancestors(prefecture.code)
+        if chain:
+            focus.by_level[PlaceLevel.PROVINCE] = chain[-1]
+        county = focus.by_level.get(PlaceLevel.COUNTY)
+        if county is not None and county.parent != prefecture.code:
+            del focus.by_level[PlaceLevel.COUNTY]
+    return focus
+
+
+def find_deictic_places(text: str, focus: Focus) -> list[PlaceMatch]:
+    """全市 / 全省 / 本市 resolved to the article's focus division of that level."""
+    out = []
+    for m in _DEICTIC.finditer(text):
+        place = focus.for_char(m.group(1))
+        if place is not None:
+            out.append(PlaceMatch(m.start(), m.end(), place, place.name, deictic=True))
+    return out
