@@ -1,0 +1,217 @@
+"""GraphML and GEXF files from the graph view, safe for scraped text.
+
+networkx refuses list and ``None`` attribute values, and writes characters that
+XML 1.0 forbids (control characters, U+FFFE/U+FFFF, lone surrogates) straight
+from scraped articles into a file no parser will read. Both writers therefore
+work on a sanitised copy of the graph:
+
+* strings lose the characters XML 1.0 does not allow;
+* lists, tuples and dicts become JSON text (``json.loads`` gives them back),
+  with their strings cleaned the same way;
+* ``None`` values are dropped; numbers and booleans keep their XML type;
+* anything else (dates, enums) becomes its ``str``;
+* an attribute holding values of different types in one scope becomes text.
+
+Nodes and edges are written sorted and edge keys kept, so parallel edges of a
+``MultiDiGraph`` survive and the same graph always gives the same bytes. Files
+are written to a temporary file beside the target and moved into place.
+
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("person/1", type="person", label="李\\x01亚平", aliases=["亚平"], note=None)
+>>> clean = sanitise_graph(g)
+>>> clean.nodes["person/1"]
+{'type': 'person', 'label': '李亚平', 'aliases': '["亚平"]'}
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import numbers
+import os
+import re
+import tempfile
+from collections.abc import Callable, Hashable, Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
+
+from kg.errors import ExportError
+
+# Everything XML 1.0 forbids: C0 controls but tab, newline and carriage
+# return; surrogates (only lone ones can reach a Python str); U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+Scalar = str | int | float | bool
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 does not allow.
+
+    >>> clean_text("a\\x00b\\tc\\ufffe\\ud800d")
+    'ab\\tcd'
+    """
+    return _NOT_XML.sub("", text)
+
+
+def clean_value(value: object) -> Scalar | None:
+    """A value GraphML and GEXF can hold, or ``None`` when it should be dropped.
+
+    >>> clean_value(["甲", "乙\\x07"])
+    '["甲","乙"]'
+    >>> clean_value({"role": "市长", "time": None})
+    '{"role":"市长","time":null}'
+    >>> clean_value(3), clean_value(True), clean_value(None)
+    (3, True, None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        return json.dumps(_json_ready(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return clean_text(str(value))
+
+
+def _json_ready(value: object) -> object:
+    """``value`` with every string cleaned, sets sorted, other objects as text."""
+    if isinstance(value, Mapping):
+        return {clean_text(str(k)): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((_json_ready(v) for v in value), key=repr)
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return clean_text(str(value))
+
+
+def _clean_attrs(attrs: Mapping[str, object]) -> dict[str, Scalar]:
+    cleaned = {clean_text(str(name)): clean_value(value) for name, value in attrs.items()}
+    return {name: value for name, value in cleaned.items() if value is not None}
+
+
+def _clean_id(node: Hashable) -> Hashable:
+    return clean_text(node) if isinstance(node, str) else node
+
+
+def sanitise_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``graph`` that GraphML and GEXF writers accept and XML parsers read.
+
+    Nodes and edges are inserted sorted by their text form, so the files written
+    from the copy do not depend on the order the graph was built in.
+
+    Raises:
+        ExportError: two node ids become the same once cleaned.
+    """
+    clean = nx.MultiDiGraph()
+    clean.graph.update(_clean_attrs(graph.graph))
+    ids = {node: _clean_id(node) for node in graph.nodes}
+    if len(set(ids.values())) != len(ids):
+        raise ExportError("node ids collide once characters XML cannot hold are removed")
+    for node in sorted(graph.nodes, key=str):
+        clean.add_node(ids[node], **_clean_attrs(graph.nodes[node]))
+    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    for source, target, key, attrs in edges:
+        clean.add_edge(ids[source], ids[target], key=_clean_id(key), **_clean_attrs(attrs))
+    _unify_types(clean.nodes.values())
+    _unify_types(attrs for _, _, attrs in clean.edges(data=True))
+    return clean
+
+
+def _unify_types(records: object) -> None:
+    """Turn an attribute into text where it mixes types (ints beside floats become floats)."""
+    records = list(records)  # type: ignore[call-overload]
+    kinds: dict[str, set[type]] = {}
+    for attrs in records:
+        for name, value in attrs.items():
+            kinds.setdefault(name, set()).add(type(value))
+    for attrs in records:
+        for name, value in list(attrs.items()):
+            if kinds[name] == {int, float}:
+                attrs[name] = float(value)
+            elif len(kinds[name]) > 1:
+                attrs[name] = json.dumps(value) if isinstance(value, bool) else str(value)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and ``os.replace``.
+
+    A reader never sees a half-written file, and a failed write leaves the old one.
+
+    Raises:
+        ExportError: the folder is missing or not writable, or the disk is full.
+    """
+    target = Path(path)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise ExportError(f"cannot write {target}: {error.strerror}; check the folder exists and is writable") from error
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {target}: {error.strerror}") from error
+
+
+def _render(write: Callable[[BinaryIO], None]) -> bytes:
+    buffer = io.BytesIO()
+    write(buffer)
+    return buffer.getvalue()
+
+
+def generate_graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """The GraphML document for ``graph`` (sanitised), as UTF-8 bytes.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_edge("a", "b", key="k1", relation="member_of")
+    'k1'
+    >>> b'<edge source="a" target="b" id="k1">' in generate_graphml_bytes(g)
+    True
+    """
+    clean = sanitise_graph(graph)
+    return _render(lambda handle: nx.write_graphml(clean, handle, encoding="utf-8", prettyprint=True))
+
+
+def generate_gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """The GEXF 1.2 document for ``graph`` (sanitised), as UTF-8 bytes.
+
+    Node and edge ``label`` attributes become GEXF labels; edge keys are kept in
+    the ``networkx_key`` attribute, which ``nx.read_gexf`` turns back into keys.
+    The ``lastmodifieddate`` networkx stamps on the file is left out, so the
+    bytes depend only on the graph.
+    """
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        meta.attrib.pop("lastmodifieddate", None)
+    writer.add_graph(sanitise_graph(graph))
+    return _render(writer.write)
+
+
+def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
+    """Write ``graph`` as GraphML to ``path`` (atomically); see the module notes on values.
+
+    Raises:
+        ExportError: the file cannot be written, or node ids collide once cleaned.
+    """
+    write_atomic(path, generate_graphml_bytes(graph))
+
+
+def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
+    """Write ``graph`` as GEXF 1.2 to ``path`` (atomically); see the module notes on values.
+
+    Raises:
+        ExportError: the file cannot be written, or node ids collide once cleaned.
+    """
+    write_atomic(path, generate_gexf_bytes(graph))
