@@ -76,11 +76,24 @@ def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None =
     if flat:
         bounds = {t.start for t in flat} | {t.end for t in flat} | {p.end for p in found_places} | \
             {a.end for a in found_agencies}
-        posts = [p for p in posts if p.start in bounds and p.end in bounds]
+        posts = [_aligned(p, bounds, lexicon) for p in posts]
+        posts = [p for p in posts if p is not None]
     a = Analysis(article, sentences, _paragraphs(text, sentences), tokens, found_places, focus, found_agencies,
                  found_documents, times, posts)
     a.mentions = _select(a, flat, index, lexicon)
     return a
+
+
+def _aligned(post: PostMatch, bounds: set[int], lexicon: Lexicon) -> PostMatch | None:
+    """The post if it lies on word boundaries, else its longest suffix that does (杭州市委|副书记)."""
+    if post.end not in bounds:
+        return None
+    for cut in range(0, len(post.title) - 1):
+        start = post.start + cut
+        rule = lexicon.post(post.title[cut:])
+        if start in bounds and rule is not None:
+            return PostMatch(start, post.end, post.title[cut:], rule)
+    return None
 
 
 def _tagger_places(tokens: list[Token], index: PlaceIndex) -> list[PlaceMatch]:
@@ -106,6 +119,8 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
         if author.start is not None and author.end is not None:
             candidates.append((MentionType.PERSON, author.start, author.end, MentionType.PERSON, author.name, "byline.v1"))
     for t in tokens:
+        if t.tag == "PER" and not is_person_name(t.text):
+            t = _trim_name(t)
         if t.tag == "PER" and is_person_name(t.text) and not _NOT_PERSON.match(t.text) and not index.candidates(t.text):
             candidates.append((MentionType.PERSON, t.start, t.end, MentionType.PERSON, t.text, TAGGER))
         elif t.tag == "ORG" and len(t.text) >= 2:
@@ -129,6 +144,18 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
         kept.append(Mention(span=Span(doc_id=doc, start=s, end=e, text=text[s:e]), type=mtype, name=name, extractor=extractor))
     kept.sort(key=lambda m: (m.span.start, m.span.end))
     return kept
+
+
+_AFTER_NAME = ("作", "说", "表示", "指出", "强调", "出席", "主持", "参加", "在", "是", "对", "向", "到", "与", "和", "等",
+               "介绍", "认为", "称", "要求", "一行", "同志", "率队", "带队", "调研", "会见", "讲话", "致辞", "为", "把", "将")
+
+
+def _trim_name(token: Token) -> Token:
+    """A tagged name that ran into the next word (周强作报告 → 周强)."""
+    for k in (3, 2):
+        if len(token.text) > k and token.text[k:].startswith(_AFTER_NAME):
+            return Token(token.start, token.start + k, token.text[:k], token.tag)
+    return token
 
 
 def _has_public_prefix(name: str, index: PlaceIndex) -> bool:
