@@ -45,8 +45,9 @@ def _graph() -> nx.MultiDiGraph:
     )
     g.add_node("agency/00ff", type="agency", label="无锡市司法局", aliases=[], evidence=[])
     g.add_node("article/77", type="article", label="依法行政新举措", headline="依法行政新举措", date="2022-05-06")
-    g.add_edge("person/0a1b2c3d4e5f6071", "agency/00ff", key="t1", relation="member_of", label="任职", doc_id="d1", time="2022")
-    g.add_edge("person/0a1b2c3d4e5f6071", "agency/00ff", key="t2", relation="member_of", label="任职", doc_id="d2", time=None)
+    person, agency = "person/0a1b2c3d4e5f6071", "agency/00ff"
+    g.add_edge(person, agency, key="t1", relation="member_of", label="任职", doc_id="d1", time="2022")
+    g.add_edge(person, agency, key="t2", relation="member_of", label="任职", doc_id="d2", time=None)
     g.add_edge("article/77", "person/0a1b2c3d4e5f6071", key="m1", relation="mentions", label="提及", doc_id="d1")
     return g
 

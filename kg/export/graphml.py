@@ -31,7 +31,7 @@ import numbers
 import os
 import re
 import tempfile
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -125,9 +125,9 @@ def sanitise_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return clean
 
 
-def _unify_types(records: object) -> None:
+def _unify_types(records: Iterable[dict[str, Scalar]]) -> None:
     """Turn an attribute into text where it mixes types (ints beside floats become floats)."""
-    records = list(records)  # type: ignore[call-overload]
+    records = list(records)
     kinds: dict[str, set[type]] = {}
     for attrs in records:
         for name, value in attrs.items():
@@ -152,7 +152,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
-        raise ExportError(f"cannot write {target}: {error.strerror}; check the folder exists and is writable") from error
+        hint = "check the folder exists and is writable"
+        raise ExportError(f"cannot write {target}: {error.strerror}; {hint}") from error
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
