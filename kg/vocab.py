@@ -2,14 +2,17 @@
 
 A typo is an ``AttributeError`` at the line that makes it, never a wrong IRI:
 standard vocabularies are classes whose attributes are the terms, and our own
-ontology (``kg:`` = ``<base>ontology#``) is a :class:`Kg` built for a base IRI
-whose attributes are checked against :data:`KG_TERMS`.
+ontology is :data:`KG`, whose attributes are checked against :data:`KG_TERMS`.
+
+Our namespace ``kg:`` is the fixed IRI :data:`KG_NS` (``https://kg.example.org/ontology#``),
+whatever ``--base`` a build is given: the base only prefixes the data (articles, people,
+agencies, facts), so ``schemas/ontology.ttl`` describes every build.
 
 >>> ORG.Membership.value
 'http://www.w3.org/ns/org#Membership'
->>> Kg("https://kg.example.org/").divisionCode.value
+>>> KG.divisionCode.value
 'https://kg.example.org/ontology#divisionCode'
->>> Kg("https://kg.example.org/").divisonCode
+>>> KG.divisonCode
 Traceback (most recent call last):
 ...
 AttributeError: 'divisonCode' is not a term of the kg ontology
@@ -19,7 +22,6 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from kg.iri import DEFAULT_BASE, mint
 from kg.records import EventType, Precision, TenureStatus
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -34,6 +36,10 @@ SEM_NS = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 TIME_NS = "http://www.w3.org/2006/time#"
 DCTERMS_NS = "http://purl.org/dc/terms/"
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+KG_NS = "https://kg.example.org/ontology#"
+"""Our ontology's namespace: fixed, independent of the base IRI of the data."""
+KG_ONTOLOGY = KG_NS.rstrip("#")
+"""The IRI of the ontology itself (``owl:Ontology`` in ``schemas/ontology.ttl``)."""
 
 
 class RDF:
@@ -184,34 +190,35 @@ KG_TERMS = frozenset(
 
 
 class Kg:
-    """Our ontology's terms for a base IRI: ``kg:`` is ``<base>ontology#``.
+    """Our ontology's terms, in the fixed namespace :data:`KG_NS`; use the instance :data:`KG`.
 
-    >>> Kg().event_type(EventType.ISSUE).value
+    >>> KG.event_type(EventType.ISSUE).value
     'https://kg.example.org/ontology#Issue'
     """
 
-    __slots__ = ("namespace", "_base")
-
-    def __init__(self, base: str = DEFAULT_BASE) -> None:
-        self._base = base
-        self.namespace = mint(base, "ontology", fragment="")
+    __slots__ = ()
+    namespace = KG_NS
 
     def __getattr__(self, name: str) -> NamedNode:
         if name not in KG_TERMS:
             raise AttributeError(f"{name!r} is not a term of the kg ontology")
-        return NamedNode(mint(self._base, "ontology", fragment=name))
+        return NamedNode(KG_NS + name)
 
     def event_type(self, event_type: EventType) -> NamedNode:
         """The individual standing for ``event_type``."""
-        return NamedNode(mint(self._base, "ontology", fragment=EVENT_TYPE_TERMS[event_type]))
+        return NamedNode(KG_NS + EVENT_TYPE_TERMS[event_type])
 
     def tenure_status(self, status: TenureStatus) -> NamedNode:
         """The individual standing for ``status``."""
-        return NamedNode(mint(self._base, "ontology", fragment=TENURE_STATUS_TERMS[status]))
+        return NamedNode(KG_NS + TENURE_STATUS_TERMS[status])
 
 
-def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
-    """Prefixes for Turtle and TriG, in a fixed order (the output must be byte-stable).
+KG = Kg()
+"""The kg ontology's terms: ``KG.divisionCode``, ``KG.event_type(EventType.ISSUE)``."""
+
+
+def prefixes() -> dict[str, str]:
+    """Prefixes for Turtle, TriG and JSON-LD, in a fixed order (the output must be byte-stable).
 
     >>> prefixes()["kg"]
     'https://kg.example.org/ontology#'
@@ -229,5 +236,5 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
         "time": TIME_NS,
         "dcterms": DCTERMS_NS,
         "skos": SKOS_NS,
-        "kg": Kg(base).namespace,
+        "kg": KG_NS,
     }

@@ -46,7 +46,7 @@ from kg.records import (
     Span, Tenure, TenureStatus, TimeValue,
 )
 from kg.vocab import (
-    DCTERMS, ELI, OA, ORG, PRECISION_TERMS, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TIME, XSD, Kg, prefixes,
+    DCTERMS, ELI, OA, ORG, PRECISION_TERMS, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TIME, XSD, KG, prefixes,
 )
 
 Term = NamedNode | Literal
@@ -124,7 +124,7 @@ class _Exporter:
 
     def __init__(self, corpus: Corpus, base: str) -> None:
         self.base = check_base(base)
-        self.kg = Kg(base)
+        self.kg = KG
         self.corpus = corpus
         self.entities = {entity.key: entity for entity in corpus.entities}
         self.by_name: dict[tuple[EntityType, str], Entity] = {}
@@ -418,7 +418,7 @@ def _write(items: Iterable[Quad] | Iterable[Triple], path: str | os.PathLike[str
         raise ExportError(f"cannot write {target}: {error}") from error
     try:
         with handle:
-            serialize(items, handle, rdf_format, prefixes=prefixes(base))
+            serialize(items, handle, rdf_format, prefixes=prefixes())
         os.replace(handle.name, target)
     except BaseException as error:
         Path(handle.name).unlink(missing_ok=True)
