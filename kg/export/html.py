@@ -1,0 +1,362 @@
+"""The offline HTML explorer: one self-contained page drawn with vis-network.
+
+pyvis builds the node, edge and option data; the page itself comes from our own
+template (``explorer_template.html``) with vis-network's JavaScript and CSS, as
+shipped inside the pyvis wheel, inlined. The page makes no network request, so
+it opens by double-click with no connection.
+
+All text comes from scraped articles and is untrusted. It travels as JSON in a
+``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and
+U+2029 escaped, is read with ``JSON.parse`` and shown with ``textContent``;
+vis-network shows string tooltips as text (``innerText``) in the bundled 9.1.2.
+
+Graphs above :data:`LARGE_GRAPH` nodes get positions computed here by a radial
+tree layout (linear time) and no physics; smaller ones let vis-network settle
+for at most :data:`STABILIZATION_ITERATIONS` steps, then freeze.
+
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("person/1", type="person", label="张三<b>")
+>>> page = generate_html(g)
+>>> "张三\\\\u003cb\\\\u003e" in page, "张三<b>" in page
+(True, False)
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyvis
+from pyvis.edge import Edge
+from pyvis.network import Network
+from pyvis.node import Node
+
+from kg.errors import ExportError
+from kg.export.graphml import clean_text, write_atomic
+
+LARGE_GRAPH = 1000
+"""Above this many nodes, positions are computed in Python and physics is off."""
+
+STABILIZATION_ITERATIONS = 200
+
+VIS_VERSION = "vis-9.1.2"
+
+# type → (Chinese name, colour, vis-network shape). Shapes with the label
+# outside are scaled by degree; articles are boxes that fit their headline.
+TYPE_STYLES: dict[str, tuple[str, str, str]] = {
+    "person": ("人物", "#e4572e", "dot"),
+    "agency": ("机关", "#2e86de", "square"),
+    "organization": ("组织", "#17a2b8", "triangle"),
+    "place": ("地点", "#28a745", "diamond"),
+    "document": ("文件", "#8e44ad", "star"),
+    "event": ("事件", "#f39c12", "hexagon"),
+    "quotation": ("引语", "#c0392b", "triangleDown"),
+    "article": ("文章", "#7f8c8d", "box"),
+}
+OTHER_STYLE = ("其他", "#95a5a6", "dot")
+
+STATUS_NAMES = {"current": "现任", "former": "原", "at_date": "时任"}
+
+CONTRACT_ATTRS = frozenset(
+    {"type", "label", "aliases", "evidence", "tenures", "headline", "date", "path", "time", "event_type"}
+)
+EVIDENCE_FIELDS = ("doc_id", "start", "end", "quote", "sentence", "headline", "date", "path")
+
+LABEL_CHARS = 24  # longer labels are cut on the canvas; the panel shows them whole
+TOOLTIP_SENTENCES = 2
+TOOLTIP_CHARS = 80
+FONT_FACE = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+_SOURCE_MAP = re.compile(r"^\s*(?://|/\*)# sourceMappingURL=.*$", re.MULTILINE)
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside a ``<script>`` element (no ``<``, ``>``, ``&``, U+2028/9).
+
+    >>> script_json({"a": "</script>&\\u2028"})
+    '{"a":"\\\\u003c/script\\\\u003e\\\\u0026\\\\u2028"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else clean_text(str(value))
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _style(node_type: str) -> tuple[str, str, str]:
+    return TYPE_STYLES.get(node_type, OTHER_STYLE)
+
+
+def _strings(values: object) -> list[str]:
+    if isinstance(values, str):
+        return [_text(values)]
+    if not isinstance(values, Iterable):
+        return []
+    return [_text(v) for v in values if v not in (None, "")]
+
+
+def _records(values: object) -> list[Mapping[str, Any]]:
+    if not isinstance(values, Iterable) or isinstance(values, str | bytes):
+        return []
+    return [v for v in values if isinstance(v, Mapping)]
+
+
+def _evidence(attrs: Mapping[str, Any]) -> list[dict[str, object]]:
+    items = []
+    for ev in _records(attrs.get("evidence")):
+        item: dict[str, object] = {name: _text(ev.get(name)) for name in EVIDENCE_FIELDS}
+        for name in ("start", "end"):
+            item[name] = ev[name] if isinstance(ev.get(name), int) else None
+        items.append(item)
+    return items
+
+
+def _tenures(attrs: Mapping[str, Any], ids: Mapping[Hashable, str]) -> list[dict[str, str]]:
+    tenures = []
+    for tenure in _records(attrs.get("tenures")):
+        organization = tenure.get("organization")
+        status = _text(tenure.get("status"))
+        tenures.append(
+            {
+                "role": _text(tenure.get("role")),
+                "organization": ids.get(organization, _text(organization)),
+                "time": _text(tenure.get("time")),
+                "status": status,
+                "status_name": STATUS_NAMES.get(status, status),
+            }
+        )
+    return tenures
+
+
+def _details(attrs: Mapping[str, Any], node_id: str, ids: Mapping[Hashable, str]) -> dict[str, object]:
+    extra = [
+        [_text(name), _text(value)]
+        for name, value in sorted(attrs.items(), key=lambda item: str(item[0]))
+        if name not in CONTRACT_ATTRS and isinstance(value, str | int | float) and value != ""
+    ]
+    return {
+        "type": _text(attrs.get("type")) or "other",
+        "label": _text(attrs.get("label")) or node_id,
+        "aliases": _strings(attrs.get("aliases")),
+        "evidence": _evidence(attrs),
+        "tenures": _tenures(attrs, ids),
+        "headline": _text(attrs.get("headline")),
+        "date": _text(attrs.get("date")),
+        "path": _text(attrs.get("path")),
+        "time": _text(attrs.get("time")),
+        "event_type": _text(attrs.get("event_type")),
+        "extra": extra,
+    }
+
+
+def _tooltip(details: Mapping[str, Any]) -> str:
+    """Plain text shown on hover: type, name, aliases and the first evidence sentences."""
+    lines = [f"{_style(details['type'])[0]} · {details['label']}"]
+    if details["aliases"]:
+        lines.append("别名：" + "、".join(details["aliases"]))
+    evidence = details["evidence"]
+    for ev in evidence[:TOOLTIP_SENTENCES]:
+        lines.append("「" + _short(str(ev["sentence"] or ev["quote"]), TOOLTIP_CHARS) + "」")
+    if len(evidence) > TOOLTIP_SENTENCES:
+        lines.append(f"……共 {len(evidence)} 条证据")
+    return "\n".join(lines)
+
+
+def _node_size(degree: int) -> float:
+    return round(min(10 + 6 * math.log2(1 + degree), 48), 1)
+
+
+def radial_layout(graph: nx.MultiDiGraph, ring: float = 160, spacing: float = 40) -> dict[Hashable, tuple[int, int]]:
+    """Positions for large graphs in linear time: one radial tree per component, packed in rows.
+
+    Each weakly connected component is drawn as its breadth-first tree from its
+    best-connected node, rings ``ring`` apart and nodes at least ``spacing``
+    apart on a ring; every subtree gets a wedge in proportion to its leaves.
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("a", "c"), ("d", "e")])
+    >>> pos = radial_layout(g)
+    >>> pos["a"], sorted(pos) == ["a", "b", "c", "d", "e"]
+    ((200, 200), True)
+    """
+    neighbours = {node: sorted({str(n): n for n in nx.all_neighbors(graph, node)}.items()) for node in graph}
+    components = sorted(nx.weakly_connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
+    placed = [_radial_component(neighbours, component, ring, spacing) for component in components]
+    width = max((2 * radius for _, radius in placed), default=0.0)
+    width = max(width, math.sqrt(sum((2 * radius) ** 2 for _, radius in placed)))
+    positions: dict[Hashable, tuple[int, int]] = {}
+    x = y = row_height = 0.0
+    for local, radius in placed:
+        if x > 0 and x + 2 * radius > width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for node, (dx, dy) in local.items():
+            positions[node] = (round(x + radius + dx), round(y + radius + dy))
+        x += 2 * radius
+        row_height = max(row_height, 2 * radius)
+    return positions
+
+
+def _radial_component(
+    neighbours: Mapping[Hashable, list[tuple[str, Hashable]]], component: set[Hashable], ring: float, spacing: float
+) -> tuple[dict[Hashable, tuple[float, float]], float]:
+    root = min(component, key=lambda n: (-len(neighbours[n]), str(n)))
+    order, depth, children = [root], {root: 0}, {root: []}  # type: ignore[var-annotated]
+    for node in order:
+        for _, other in neighbours[node]:
+            if other not in depth:
+                depth[other] = depth[node] + 1
+                children[node].append(other)
+                children[other] = []
+                order.append(other)
+    leaves = {node: 1 for node in order}
+    for node in reversed(order):
+        if children[node]:
+            leaves[node] = sum(leaves[c] for c in children[node])
+    per_ring = Counter(depth.values())
+    radii = [0.0]
+    for level in range(1, max(depth.values()) + 1):
+        radii.append(max(radii[-1] + ring, per_ring[level] * spacing / (2 * math.pi)))
+    local: dict[Hashable, tuple[float, float]] = {}
+    wedges = {root: (0.0, 2 * math.pi)}
+    for node in order:
+        start, end = wedges[node]
+        angle, radius = (start + end) / 2, radii[depth[node]]
+        local[node] = (radius * math.cos(angle), radius * math.sin(angle))
+        for child in children[node]:
+            share = (end - start) * leaves[child] / leaves[node]
+            wedges[child] = (start, start + share)
+            start += share
+    return local, radii[-1] + spacing
+
+
+def _options(large: bool) -> dict[str, Any]:
+    net = Network(directed=True)
+    net.force_atlas_2based()
+    net.options.physics.enabled = not large
+    net.options.physics.stabilization.iterations = STABILIZATION_ITERATIONS
+    net.options.physics.stabilization.updateInterval = 25
+    net.options.interaction.hideEdgesOnDrag = large
+    options: dict[str, Any] = json.loads(net.options.to_json())
+    options["edges"] = {
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "color": {"inherit": False, "color": "#9aa5b1", "highlight": "#34495e"},
+        "font": {"size": 10, "face": FONT_FACE, "align": "middle", "strokeWidth": 3},
+        "smooth": {"enabled": not large, "type": "continuous"},
+    }
+    options["nodes"] = {"font": {"face": FONT_FACE, "size": 14}}
+    options["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": True, "keyboard": True})
+    options["layout"] = {"randomSeed": 7, "improvedLayout": not large}
+    return options
+
+
+def explorer_data(graph: nx.MultiDiGraph, *, title: str = "kg explorer") -> dict[str, Any]:
+    """Everything the page shows, as plain JSON-ready data: vis nodes, edges, details, legend, options.
+
+    Node ids become strings; nodes and edges are sorted so the same graph gives
+    the same data. Tooltips are plain text.
+    """
+    ordered = sorted(graph.nodes, key=str)
+    ids = {node: clean_text(str(node)) for node in ordered}
+    if len(set(ids.values())) != len(ids):
+        raise ExportError("node ids collide once written as text")
+    large = len(ordered) > LARGE_GRAPH
+    positions = radial_layout(graph) if large else {}
+    details = {ids[node]: _details(graph.nodes[node], ids[node], ids) for node in ordered}
+    nodes = []
+    for node in ordered:
+        d = details[ids[node]]
+        name, colour, shape = _style(str(d["type"]))
+        extra = {"x": positions[node][0], "y": positions[node][1]} if large else {}
+        vis_node = Node(ids[node], shape, _short(str(d["label"]), LABEL_CHARS), color=colour, **extra)
+        vis_node.options.update(size=_node_size(graph.degree(node)), title=_tooltip(d))
+        nodes.append(vis_node.options)
+    edges, edge_details = _edges(graph, ids)
+    counts = Counter(str(d["type"]) for d in details.values())
+    types = [
+        {"type": t, "name": _style(t)[0], "color": _style(t)[1], "shape": _style(t)[2], "count": counts[t]}
+        for t in [*TYPE_STYLES, *sorted(set(counts) - set(TYPE_STYLES))]
+        if counts[t]
+    ]
+    return {
+        "title": clean_text(title),
+        "nodes": nodes,
+        "edges": edges,
+        "details": details,
+        "edge_details": edge_details,
+        "documents": _documents(details.values()),
+        "types": types,
+        "options": _options(large),
+    }
+
+
+def _edges(graph: nx.MultiDiGraph, ids: Mapping[Hashable, str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    edges, edge_details = [], {}
+    ordered = sorted(graph.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], str(e[2])))
+    for number, (source, target, key, attrs) in enumerate(ordered):
+        edge_id = f"e{number}"
+        label, relation = _text(attrs.get("label")), _text(attrs.get("relation"))
+        time = _text(attrs.get("time"))
+        tooltip = " · ".join(part for part in (label, relation, time) if part)
+        edge = Edge(ids[source], ids[target], directed=True, id=edge_id, label=label or relation, title=tooltip)
+        edges.append(edge.options)
+        doc_id = _text(attrs.get("doc_id"))
+        edge_details[edge_id] = {"key": _text(key), "relation": relation, "time": time, "doc_id": doc_id}
+    return edges, edge_details
+
+
+def _documents(details: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+    """Headline, date and path of every article named in evidence, by ``doc_id``."""
+    documents: dict[str, dict[str, str]] = {}
+    for d in details:
+        for ev in d["evidence"]:
+            if ev["doc_id"] and ev["doc_id"] not in documents:
+                documents[ev["doc_id"]] = {name: ev[name] for name in ("headline", "date", "path")}
+    return dict(sorted(documents.items()))
+
+
+def _asset(relative: str, closing: str) -> str:
+    text = (Path(pyvis.__file__).parent / "lib" / VIS_VERSION / relative).read_text(encoding="utf-8")
+    if closing in text.lower():
+        raise ExportError(f"pyvis asset {relative} contains {closing!r} and cannot be inlined")
+    return _SOURCE_MAP.sub("", text)  # the map is not shipped: a browser's devtools would ask for it
+
+
+def generate_html(graph: nx.MultiDiGraph, *, title: str = "kg explorer") -> str:
+    """The explorer page for ``graph`` as one string, with every script and style inline.
+
+    Raises:
+        ExportError: node ids collide as text, or the pyvis assets cannot be inlined.
+    """
+    template = resources.files("kg.export").joinpath("explorer_template.html").read_text(encoding="utf-8")
+    parts = {
+        "TITLE": html.escape(clean_text(title)),
+        "VIS_CSS": _asset("vis-network.css", "</style"),
+        "VIS_JS": _asset("vis-network.min.js", "</script"),
+        "DATA": script_json(explorer_data(graph, title=title)),
+    }
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
+
+
+def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike[str], *, title: str = "kg explorer") -> None:
+    """Write the offline explorer for ``graph`` to ``path`` (atomically).
+
+    Raises:
+        ExportError: the file cannot be written (see :func:`generate_html` for the rest).
+    """
+    write_atomic(path, generate_html(graph, title=title).encode("utf-8"))
