@@ -1,49 +1,47 @@
 """Resolution: article-local entities become corpus entities with global, stable keys.
 
-Each rule is named and versioned; every decision that joins entities of two
-articles is recorded as a :class:`kg.records.Merge`, so a researcher can read why
-two mentions became one node.
+Candidates are blocked by type and normalised name (never all pairs), then joined
+by named, versioned rules; every join of entities from two articles is recorded
+as a :class:`kg.records.Merge` for the audit file, and a user's overrides
+(``same-as`` / ``not-same-as``) are applied last.
 
-Rules (``*.v1``):
+Rules:
 
 * ``place-code.v1``: places are the same when their division codes are.
-* ``agency-name.v1``: agencies and organisations are the same when their full
-  names are (bare forms such as 市司法局 were already expanded through the
-  article's place by the extractor, so 苏州市司法局 and 常州市司法局 stay apart).
-* ``person-name.v1``: persons are the same when their names are.
-* ``document-title.v1``: documents are the same when their normalised titles are.
+* ``agency-name.v1``: agencies and organisations are the same when their full names
+  are (bare forms such as 市司法局 were already expanded through the article's place,
+  so 苏州市司法局 and 常州市司法局 stay apart).
+* ``agency-nameplate.v1``: a full name that is another's long form or nameplate
+  (最高法 / 最高人民法院; 苏州市纪委监委 / 苏州市纪律检查委员会 + 苏州市监察委员会).
+* ``person-shared-organization.v1``: the same name holding posts in the same body.
+* ``person-shared-province.v1``: the same name in the same province (where the posts
+  are, else where the article is); homonyms in different provinces stay apart.
+* ``person-name-only.v1``: the same name with no place context joins the one
+  placed person of that name, if there is exactly one.
+* ``document-title.v1``: the same normalised title, unless the issuers are in
+  different provinces and the title names no place (two cities' 《实施办法》).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
+from networkx.utils import UnionFind
+
+from kg.errors import KgError
 from kg.ids import stable_id
 from kg.records import (
-    Article,
-    Corpus,
-    DocumentFact,
-    Entity,
-    EntityType,
-    Event,
-    Extraction,
-    Key,
-    Merge,
-    Problem,
-    Quotation,
-    Tenure,
+    Article, Corpus, DocumentFact, Entity, EntityType, Event, Extraction, Key, Merge, Problem, Quotation, Tenure,
 )
 
-RULES = {
-    EntityType.PLACE: "place-code.v1",
-    EntityType.AGENCY: "agency-name.v1",
-    EntityType.ORGANIZATION: "agency-name.v1",
-    EntityType.PERSON: "person-name.v1",
-    EntityType.DOCUMENT: "document-title.v1",
-}
+_FULL_NAME_PREFIXES = ("中共", "中国", "中华", "国家", "全国", "中央", "最高", "国务院")
+Member = tuple[str, Entity]  # (doc_id, article-local entity)
 
 
 def normalize_title(name: str) -> str:
@@ -58,23 +56,100 @@ def normalize_title(name: str) -> str:
     return "".join(c for c in text if c not in "“”‘’\"' 　《》")
 
 
-def global_key(entity: Entity) -> Key:
-    """The corpus-wide key of an article-local entity, ``"<type>/<16 hex>"``."""
-    if entity.type is EntityType.PLACE and entity.code:
-        basis: tuple[str, ...] = (entity.type.value, entity.code)
-    elif entity.type is EntityType.DOCUMENT:
-        basis = (entity.type.value, normalize_title(entity.name))
-    else:
-        basis = (entity.type.value, unicodedata.normalize("NFKC", entity.name))
-    return Key(f"{entity.type.value}/{stable_id(*basis)}")
+def normalize_name(name: str) -> str:
+    """Names compared after NFKC and without spaces (沙 一 = 沙一)."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
-def resolve(extractions: Iterable[Extraction]) -> Corpus:
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A user's decision: ``same_as`` or not, between two entity references.
+
+    A reference is ``"<type>:<name>"`` (every entity of that name) or
+    ``"<type>:<name>@<doc_id>"`` (the one in that article).
+    """
+
+    same: bool
+    left: str
+    right: str
+
+
+def read_overrides(path: str | Path) -> list[Override]:
+    """Overrides from a JSON Lines file of ``{"same_as": [A, B]}`` / ``{"not_same_as": [A, B]}``.
+
+    Raises:
+        KgError: on a line that is not one of those two forms (with its line number).
+    """
+    out = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            obj = json.loads(line)
+            (kind, pair), = obj.items()
+            if kind not in ("same_as", "not_same_as") or len(pair) != 2:
+                raise ValueError(kind)
+            out.append(Override(kind == "same_as", str(pair[0]), str(pair[1])))
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise KgError(f"{path}:{n}: expected {{\"same_as\": [A, B]}} or {{\"not_same_as\": [A, B]}} ({exc})") from exc
+    return out
+
+
+class _Clusters:
+    """Union-find over members, remembering the rule that joined each pair."""
+
+    def __init__(self, members: list[Member]) -> None:
+        self.members = members
+        self.uf: UnionFind = UnionFind(range(len(members)))
+        self.joined: dict[int, tuple[int, str, str]] = {}  # member → (other member, rule, reason)
+
+    def join(self, a: int, b: int, rule: str, reason: str) -> None:
+        if self.uf[a] != self.uf[b]:
+            self.uf.union(a, b)
+            self.joined.setdefault(b, (a, rule, reason))
+
+    def groups(self) -> list[list[int]]:
+        return [sorted(g) for g in self.uf.to_sets()]
+
+
+def resolve(extractions: Iterable[Extraction], overrides: Iterable[Override] = ()) -> Corpus:
     """Join article extractions into one corpus with global keys.
 
     Identical articles (the same ``doc_id``) are counted once and listed as
     problems of code ``resolve.duplicate-article``.
     """
+    kept, problems = _unique_articles(extractions)
+    members: list[Member] = [(ex.article.doc_id, ent) for ex in kept for ent in ex.entities]
+    index = {(doc, ent.key): i for i, (doc, ent) in enumerate(members)}
+    context = _PersonContext(kept, index)
+    clusters = _Clusters(members)
+    _join_places_and_agencies(clusters)
+    _join_persons(clusters, context)
+    _join_documents(clusters, kept, index)
+    _apply_overrides(clusters, list(overrides))
+
+    local_to_global: dict[tuple[str, str], Key] = {}
+    entities: list[Entity] = []
+    merges: list[Merge] = []
+    groups = clusters.groups()
+    keys = [_cluster_key([members[i] for i in g], context, g) for g in groups]
+    for g, key in zip(groups, keys):
+        for i in g:
+            doc, ent = members[i]
+            local_to_global[(doc, ent.key)] = key
+    for g, key in sorted(zip(groups, keys), key=lambda x: x[1]):
+        entities.append(_merge_group(key, [members[i] for i in g], local_to_global))
+        for i in g:
+            if i in clusters.joined:
+                other, rule, reason = clusters.joined[i]
+                doc, ent = members[i]
+                odoc = members[other][0]
+                if doc != odoc:
+                    merges.append(Merge(into=key, member=f"{doc}#{ent.key}", rule=rule, reason=reason))
+    return _facts(kept, local_to_global, entities, merges, problems)
+
+
+def _unique_articles(extractions: Iterable[Extraction]) -> tuple[list[Extraction], list[Problem]]:
     articles: dict[str, Article] = {}
     problems: list[Problem] = []
     kept: list[Extraction] = []
@@ -82,37 +157,183 @@ def resolve(extractions: Iterable[Extraction]) -> Corpus:
         doc = ex.article.doc_id
         if doc in articles:
             first = articles[doc]
-            problems.append(Problem(
-                code="resolve.duplicate-article",
-                message=f"same text as {first.source_path or doc}; counted once",
-                path=ex.article.source_path, line=ex.article.source_line, doc_id=doc,
-            ))
+            problems.append(Problem(code="resolve.duplicate-article", message=f"same text as {first.source_path or doc}; counted once",
+                                    path=ex.article.source_path, line=ex.article.source_line, doc_id=doc))
             continue
         articles[doc] = ex.article
         kept.append(ex)
         problems.extend(ex.problems)
+    return kept, problems
 
-    local_to_global: dict[tuple[str, str], Key] = {}
-    members: dict[Key, list[tuple[str, Entity]]] = defaultdict(list)
+
+def _join_places_and_agencies(clusters: _Clusters) -> None:
+    by_name: dict[tuple[str, str], int] = {}
+    for i, (doc, ent) in enumerate(clusters.members):
+        if ent.type is EntityType.PLACE:
+            block = ("place", ent.code or normalize_name(ent.name))
+            rule = "place-code.v1"
+        elif ent.type in (EntityType.AGENCY, EntityType.ORGANIZATION):
+            block = ("org", normalize_name(ent.name))
+            rule = "agency-name.v1"
+        else:
+            continue
+        if block in by_name:
+            first = by_name[block]
+            clusters.join(first, i, rule, f"{ent.type.value} {ent.name!r} in {doc} = {clusters.members[first][1].name!r} "
+                                          f"in {clusters.members[first][0]}")
+        else:
+            by_name[block] = i
+    for i, (doc, ent) in enumerate(clusters.members):  # nameplates and long forms
+        if ent.type not in (EntityType.AGENCY, EntityType.ORGANIZATION):
+            continue
+        for alias in ent.aliases:
+            other = by_name.get(("org", normalize_name(alias)))
+            if other is not None and _is_full_name(alias):
+                clusters.join(other, i, "agency-nameplate.v1",
+                              f"{alias!r} is a long form or nameplate of {ent.name!r} ({doc})")
+
+
+def _is_full_name(name: str) -> bool:
+    from kg.gazetteer import load_places
+
+    if name.startswith(_FULL_NAME_PREFIXES):
+        return True
+    index = load_places()
+    return any(index.candidates(name[:k]) for k in range(2, min(len(name), 9)))
+
+
+class _PersonContext:
+    """Where each article-local person is: the bodies of its posts and their provinces, or the article's province."""
+
+    def __init__(self, kept: list[Extraction], index: dict[tuple[str, str], int]) -> None:
+        self.orgs: dict[int, set[str]] = defaultdict(set)
+        self.provinces: dict[int, set[str]] = defaultdict(set)
+        self.article_province: dict[str, str] = {}
+        for ex in kept:
+            doc = ex.article.doc_id
+            codes = {e.key: e.code for e in ex.entities if e.code}
+            names = {e.key: normalize_name(e.name) for e in ex.entities}
+            provinces = Counter({e.code[:2] + "0000": len(e.evidence) for e in ex.entities
+                                 if e.type is EntityType.PLACE and e.code})
+            if provinces:
+                self.article_province[doc] = sorted(provinces, key=lambda c: (-provinces[c], c))[0]
+            for t in ex.tenures:
+                i = index.get((doc, t.person))
+                if i is None or t.organization is None:
+                    continue
+                self.orgs[i].add(names.get(t.organization, t.organization))
+                code = codes.get(t.organization, "")
+                if code:
+                    self.provinces[i].add(code[:2] + "0000")
+
+    def home(self, i: int, doc: str) -> str:
+        """The province code that places a person ("" when nothing does)."""
+        if self.provinces.get(i):
+            return sorted(self.provinces[i])[0]
+        return self.article_province.get(doc, "")
+
+
+def _join_persons(clusters: _Clusters, context: _PersonContext) -> None:
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, (doc, ent) in enumerate(clusters.members):
+        if ent.type is EntityType.PERSON:
+            blocks[normalize_name(ent.name)].append(i)
+    for name, ids in blocks.items():
+        by_org: dict[str, int] = {}
+        for i in ids:
+            for org in sorted(context.orgs.get(i, ())):
+                if org in by_org:
+                    clusters.join(by_org[org], i, "person-shared-organization.v1", f"{name!r} holds a post in {org!r}")
+                else:
+                    by_org[org] = i
+        homes = {i: context.home(i, clusters.members[i][0]) for i in ids}
+        _join_by_home(clusters, ids, homes, "person-shared-province.v1", "person-name-only.v1", repr(name))
+
+
+def _join_documents(clusters: _Clusters, kept: list[Extraction], index: dict[tuple[str, str], int]) -> None:
+    provinces: dict[int, set[str]] = defaultdict(set)
     for ex in kept:
-        for ent in ex.entities:
-            g = global_key(ent)
-            local_to_global[(ex.article.doc_id, ent.key)] = g
-            members[g].append((ex.article.doc_id, ent))
+        codes = {e.key: e.code for e in ex.entities if e.code}
+        for fact in ex.documents:
+            i = index.get((ex.article.doc_id, fact.document))
+            if i is not None:
+                provinces[i].update(codes[k][:2] for k in fact.issuers if codes.get(k))
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, (_, ent) in enumerate(clusters.members):
+        if ent.type is EntityType.DOCUMENT:
+            blocks[normalize_title(ent.name)].append(i)
+    for title, ids in blocks.items():
+        placed = _is_full_name(title)  # 苏州市…清单 names its place: one document whoever cites it
+        homes = {i: "" if placed else ",".join(sorted(provinces.get(i, ()))) for i in ids}
+        _join_by_home(clusters, ids, homes, "document-title.v1", "document-title.v1", f"title {title!r}")
 
-    entities: list[Entity] = []
-    merges: list[Merge] = []
-    for g in sorted(members):
-        group = members[g]
-        entities.append(_merge_group(g, group, local_to_global))
-        if len({doc for doc, _ in group}) > 1:
-            first_doc, first = group[0]
-            for doc, ent in group[1:]:
-                merges.append(Merge(
-                    into=g, member=f"{doc}#{ent.key}", rule=RULES[ent.type],
-                    reason=f"{ent.type.value} {ent.name!r} matches {first.name!r} of {first_doc}",
-                ))
 
+def _join_by_home(clusters: _Clusters, ids: list[int], homes: dict[int, str], rule: str, weak_rule: str,
+                  what: str) -> None:
+    """Join members of one name block that share a home; homeless ones join the only home, if there is one."""
+    first: dict[str, int] = {}
+    for i in ids:
+        home = homes[i]
+        if home in first:
+            clusters.join(first[home], i, rule if home else weak_rule,
+                          f"{what} in {home} in both" if home else f"{what}, no place context in either")
+        else:
+            first[home] = i
+    placed = {h: i for h, i in first.items() if h}
+    if "" in first and len(placed) == 1:
+        (home, target), = placed.items()
+        clusters.join(target, first[""], weak_rule, f"{what}: the only placed one is in {home}")
+
+
+def _matches(ref: str, member: Member) -> bool:
+    doc, ent = member
+    ref_type, _, rest = ref.partition(":")
+    name, _, ref_doc = rest.partition("@")
+    return ent.type.value == ref_type and normalize_name(ent.name) == normalize_name(name) and (not ref_doc or ref_doc == doc)
+
+
+def _apply_overrides(clusters: _Clusters, overrides: list[Override]) -> None:
+    for o in overrides:
+        left = [i for i, m in enumerate(clusters.members) if _matches(o.left, m)]
+        right = [i for i, m in enumerate(clusters.members) if _matches(o.right, m)]
+        if not left or not right:
+            continue
+        if o.same:
+            for i in right:
+                clusters.join(left[0], i, "override.same-as", f"user: {o.left} same as {o.right}")
+            continue
+        # not-same-as: rebuild the union-find without joins between the two sides
+        forbidden = set(right)
+        old = clusters.uf
+        clusters.uf = UnionFind(range(len(clusters.members)))
+        for b, (a, rule, reason) in sorted(clusters.joined.items()):
+            if (b in forbidden) != (a in forbidden) and (a in left or b in left or old[a] == old[left[0]]):
+                continue
+            clusters.uf.union(a, b)
+        for g in old.to_sets():
+            g = sorted(g)
+            for i in g[1:]:
+                if (i in forbidden) == (g[0] in forbidden):
+                    clusters.uf.union(g[0], i)
+        clusters.joined = {b: v for b, v in clusters.joined.items() if clusters.uf[b] == clusters.uf[v[0]]}
+
+
+def _cluster_key(group: list[Member], context: _PersonContext, ids: list[int]) -> Key:
+    etype = group[0][1].type
+    if etype is EntityType.PLACE and group[0][1].code:
+        basis: tuple[str, ...] = (etype.value, group[0][1].code)
+    elif etype is EntityType.DOCUMENT:
+        basis = (etype.value, min(normalize_title(e.name) for _, e in group))
+    elif etype is EntityType.PERSON:
+        homes = sorted({context.home(i, doc) for i, (doc, _) in zip(ids, group)} - {""})
+        basis = (etype.value, min(normalize_name(e.name) for _, e in group), homes[0] if homes else "")
+    else:
+        basis = (etype.value, min(normalize_name(e.name) for _, e in group))
+    return Key(f"{etype.value}/{stable_id(*basis)}")
+
+
+def _facts(kept: list[Extraction], local_to_global: dict[tuple[str, str], Key], entities: list[Entity],
+           merges: list[Merge], problems: list[Problem]) -> Corpus:
     def gk(doc: str, key: Key | None) -> Key | None:
         return None if key is None else local_to_global.get((doc, key), key)
 
@@ -136,15 +357,14 @@ def resolve(extractions: Iterable[Extraction]) -> Corpus:
                 e, key=key, actors=gks(doc, e.actors), documents=gks(doc, e.documents), places=gks(doc, e.places))))
         for q in ex.quotations:
             quotations.append((doc, dataclasses.replace(q, speaker=gk(doc, q.speaker))))
-
     return Corpus(
-        articles=tuple(sorted(articles.values(), key=lambda a: a.doc_id)),
+        articles=tuple(ex.article for ex in kept),
         entities=tuple(entities),
         tenures=tuple(sorted(tenures, key=_fact_order)),
         documents=tuple(sorted(documents, key=_fact_order)),
         events=tuple(sorted(events, key=_fact_order)),
         quotations=tuple(sorted(quotations, key=_fact_order)),
-        merges=tuple(merges),
+        merges=tuple(sorted(merges, key=lambda m: (m.into, m.member))),
         problems=tuple(problems),
     )
 
@@ -156,14 +376,15 @@ def _fact_order(item: tuple[str, object]) -> tuple[str, int, str]:
     return (doc, start, repr(fact))
 
 
-def _merge_group(g: Key, group: list[tuple[str, Entity]], local_to_global: dict[tuple[str, str], Key]) -> Entity:
+def _merge_group(g: Key, group: list[Member], local_to_global: dict[tuple[str, str], Key]) -> Entity:
     """One corpus entity from its article-local members: the most frequent name wins the label."""
-    names: dict[str, int] = defaultdict(int)
+    names: Counter[str] = Counter()
     aliases: set[str] = set()
     evidence = []
-    parents: dict[Key, int] = defaultdict(int)
+    parents: Counter[Key] = Counter()
     roles: set[str] = set()
-    code = kind = ""
+    codes: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
     for doc, ent in group:
         names[ent.name] += 1
         aliases.update(ent.aliases)
@@ -171,16 +392,27 @@ def _merge_group(g: Key, group: list[tuple[str, Entity]], local_to_global: dict[
         if ent.parent is not None:
             parents[local_to_global.get((doc, ent.parent), ent.parent)] += 1
         roles.update(ent.roles)
-        code = code or ent.code
-        kind = kind or ent.kind
+        if ent.code:
+            codes[ent.code] += 1
+        if ent.kind:
+            kinds[ent.kind] += 1
     label = sorted(names, key=lambda n: (-names[n], len(n), n))[0]
     aliases.update(names)
     aliases.discard(label)
     parent = sorted(parents, key=lambda p: (-parents[p], p))[0] if parents else None
-    if parent == g:
-        parent = None
     evidence.sort(key=lambda e: (e.span.doc_id, e.span.start, e.span.end, e.extractor))
     return Entity(
-        key=g, type=group[0][1].type, name=label, aliases=tuple(sorted(aliases)), evidence=tuple(evidence),
-        parent=parent, code=code, kind=kind, roles=tuple(sorted(roles)),
+        key=g, type=group[0][1].type, name=label, aliases=tuple(sorted(aliases)), evidence=tuple(dict.fromkeys(evidence)),
+        parent=None if parent == g else parent, code=_top(codes), kind=_top(kinds), roles=tuple(sorted(roles)),
     )
+
+
+def _top(counter: Counter[str]) -> str:
+    return sorted(counter, key=lambda c: (-counter[c], c))[0] if counter else ""
+
+
+def iter_audit(corpus: Corpus) -> Iterator[dict[str, str]]:
+    """The audit records of ``resolution.jsonl``: one per join of entities of two articles."""
+    labels = {e.key: e.name for e in corpus.entities}
+    for m in corpus.merges:
+        yield {"into": m.into, "label": labels.get(m.into, ""), "member": m.member, "rule": m.rule, "reason": m.reason}

@@ -1,0 +1,89 @@
+"""Resolution across articles: one node per real-world entity, every merge explained."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kg.extract import extract_article
+from kg.records import EntityType
+from kg.resolve import Override, iter_audit, read_overrides, resolve
+
+DATE = dt.date(2022, 6, 15)
+
+
+def _corpus(*texts: str, overrides=()):
+    return resolve([extract_article(t, date=DATE) for t in texts], overrides)
+
+
+def _named(corpus, etype: EntityType, name: str):
+    return [e for e in corpus.entities if e.type is etype and e.name == name]
+
+
+def test_resolve_same_official_in_two_articles_is_one_person() -> None:
+    c = _corpus("时任杭州市市长张伟出席会议。", "杭州市召开会议,市长张伟讲话。")
+    assert len(_named(c, EntityType.PERSON, "张伟")) == 1
+    assert any(m.rule.startswith("person-") for m in c.merges)
+
+
+def test_resolve_homonyms_in_different_provinces_stay_apart() -> None:
+    c = _corpus("时任杭州市市长张伟出席会议。", "时任成都市副市长张伟出席会议。")
+    people = _named(c, EntityType.PERSON, "张伟")
+    assert len(people) == 2
+    assert not any(m.rule.startswith("person-") for m in c.merges)
+
+
+def test_resolve_bare_agency_names_in_two_cities_stay_apart() -> None:
+    c = _corpus("常州市推进法治建设。市司法局开展专项行动。", "南通市推进法治建设。市司法局开展专项行动。")
+    names = sorted(e.name for e in c.entities if e.type is EntityType.AGENCY and e.name.endswith("司法局"))
+    assert names == ["南通市司法局", "常州市司法局"]
+
+
+def test_resolve_nameplates_of_one_body_merge() -> None:
+    c = _corpus("苏州市纪委监委开展专项检查。", "苏州市纪律检查委员会召开全会。")
+    bodies = [e for e in c.entities if e.type is EntityType.AGENCY and "苏州市纪" in e.name]
+    assert len(bodies) == 1
+    assert "苏州市纪律检查委员会" in bodies[0].aliases or bodies[0].name == "苏州市纪律检查委员会"
+    assert any(m.rule == "agency-nameplate.v1" for m in c.merges)
+
+
+def test_resolve_short_and_full_central_names_merge() -> None:
+    c = _corpus("最高法发布典型案例。", "最高人民法院召开新闻发布会。")
+    assert len(_named(c, EntityType.AGENCY, "最高人民法院")) == 1
+
+
+def test_resolve_places_by_code() -> None:
+    c = _corpus("苏州持续优化营商环境。", "江苏省苏州市召开会议。")
+    assert len(_named(c, EntityType.PLACE, "苏州市")) == 1
+
+
+def test_resolve_duplicate_article_counted_once() -> None:
+    text = "时任杭州市市长张伟出席会议。"
+    c = resolve([extract_article(text, date=DATE), extract_article(text, date=DATE)])
+    assert len(c.articles) == 1
+    assert [p.code for p in c.problems] == ["resolve.duplicate-article"]
+
+
+def test_resolve_overrides_split_and_join(tmp_path) -> None:
+    texts = ("时任杭州市市长张伟出席会议。", "杭州市召开会议,市长张伟讲话。")
+    docs = [extract_article(t, date=DATE) for t in texts]
+    split = resolve(docs, [Override(False, f"person:张伟@{docs[0].article.doc_id}", f"person:张伟@{docs[1].article.doc_id}")])
+    assert len(_named(split, EntityType.PERSON, "张伟")) == 2
+    path = tmp_path / "overrides.jsonl"
+    path.write_text('{"same_as": ["person:张伟", "person:李明"]}\n', encoding="utf-8")
+    joined = resolve([extract_article("时任杭州市市长张伟出席会议。", date=DATE),
+                      extract_article("时任成都市副市长李明出席会议。", date=DATE)], read_overrides(path))
+    assert len([e for e in joined.entities if e.type is EntityType.PERSON]) == 1
+    assert any(m.rule == "override.same-as" for m in joined.merges)
+
+
+def test_resolve_audit_names_rule_and_reason() -> None:
+    c = _corpus("时任杭州市市长张伟出席会议。", "杭州市召开会议,市长张伟讲话。")
+    audit = list(iter_audit(c))
+    assert audit and all(row["rule"] and row["reason"] and row["into"] for row in audit)
+
+
+def test_resolve_is_independent_of_input_order() -> None:
+    texts = ["时任杭州市市长张伟出席会议。", "杭州市召开会议,市长张伟讲话。", "苏州市纪委监委开展专项检查。"]
+    a = resolve([extract_article(t, date=DATE) for t in texts])
+    b = resolve([extract_article(t, date=DATE) for t in reversed(texts)])
+    assert a == b
