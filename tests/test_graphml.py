@@ -178,3 +178,10 @@ def test_graphml_colliding_ids_after_cleaning_raise() -> None:
     g.add_node("a", type="place")
     with pytest.raises(ExportError, match="collide"):
         sanitise_graph(g)
+
+
+@pytest.mark.parametrize(("writer", "reader"), [(write_graphml, nx.read_graphml), (write_gexf, nx.read_gexf)])
+def test_graphml_empty_graph_round_trips(tmp_path: Path, writer: object, reader: object) -> None:
+    path = tmp_path / "empty.xml"
+    writer(nx.MultiDiGraph(), path)  # type: ignore[operator]
+    assert reader(path).number_of_nodes() == 0  # type: ignore[operator]

@@ -262,3 +262,8 @@ def test_html_control_characters_and_lone_surrogates_do_not_break_writing(tmp_pa
 def test_html_unwritable_folder_raises_export_error(tmp_path: Path) -> None:
     with pytest.raises(ExportError):
         write_html(_graph(), tmp_path / "missing" / "graph.html")
+
+
+def test_html_empty_graph_gives_a_working_page() -> None:
+    data = _data(generate_html(nx.MultiDiGraph()))
+    assert (data["nodes"], data["edges"], data["types"]) == ([], [], [])
