@@ -26,8 +26,8 @@ TAGGER = "lac.v1"
 _ORG_SUFFIXES = ("局", "厅", "委", "办", "院", "部", "署", "庭", "政府", "法院", "检察院", "委员会", "办公室", "中心", "所", "队")
 _NOT_PERSON = re.compile(r"^(?:记者|通讯员|本报|新华社|人民|群众|企业|领导|干部)")
 PRIORITY = {  # lower wins an overlap
-    "title": 0, MentionType.AGENCY: 1, MentionType.PERSON: 2, MentionType.ORGANIZATION: 3,
-    MentionType.TIME: 4, MentionType.DOCUMENT: 5, MentionType.POST: 6, MentionType.PLACE: 7,
+    "title": 0, MentionType.AGENCY: 1, MentionType.PERSON: 2, "tagged_org": 3, MentionType.ORGANIZATION: 3,
+    MentionType.TIME: 4, MentionType.DOCUMENT: 5, MentionType.POST: 6, "post_suffix": 7, MentionType.PLACE: 8,
 }
 
 
@@ -125,12 +125,16 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
             candidates.append((MentionType.PERSON, t.start, t.end, MentionType.PERSON, t.text, TAGGER))
         elif t.tag == "ORG" and len(t.text) >= 2:
             kind = MentionType.AGENCY if t.text.endswith(_ORG_SUFFIXES) and _has_public_prefix(t.text, index) else MentionType.ORGANIZATION
-            candidates.append((kind, t.start, t.end, kind, t.text, TAGGER))
+            candidates.append(("tagged_org", t.start, t.end, kind, t.text, TAGGER))  # the grammar's agencies come first
     for s, e, value in a.times:
         candidates.append((MentionType.TIME, s, e, MentionType.TIME, value.iso or value.text, "timex.v1"))
         a.time_of[(s, e)] = value
     for p in a.posts:
         candidates.append((MentionType.POST, p.start, p.end, MentionType.POST, p.title, officials.EXTRACTOR))
+        for cut in range(1, len(p.title) - 1):  # 省委书记 under the agency 中共江苏省委: its post is 书记
+            if lexicon.post(p.title[cut:]) is not None:
+                candidates.append(("post_suffix", p.start + cut, p.end, MentionType.POST, p.title[cut:], officials.EXTRACTOR))
+                break
     for p in a.places:
         candidates.append((MentionType.PLACE, p.start, p.end, MentionType.PLACE, p.name, places.EXTRACTOR))
         a.place_of.setdefault((p.start, p.end), p)
