@@ -33,8 +33,8 @@ class LacTagger:
     """Batched LAC inference.
 
     >>> tagger = get_tagger()
-    >>> [(t.text, t.tag) for t in tagger.tag(["李亚平在苏州市工作"])[0]]
-    [('李亚平', 'PER'), ('在', 'p'), ('苏州市', 'LOC'), ('工作', 'v')]
+    >>> [(t.start, t.end, t.text, t.tag) for t in tagger.tag(["李亚平在苏州市工作"])[0]][:3]
+    [(0, 3, '李亚平', 'PER'), (3, 4, '在', 'p'), (4, 7, '苏州市', 'LOC')]
     """
 
     def __init__(self, *, threads: int | None = None, batch_chars: int = 8192) -> None:
