@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from kg.extract import agencies, documents, officials, places
 from kg.extract.agencies import AgencyMatch
 from kg.extract.documents import DocumentMention
-from kg.extract.officials import PostMatch, is_person_name
+from kg.extract.officials import PostMatch
 from kg.extract.places import Focus, PlaceMatch
 from kg.extract.sentences import split_sentences
 from kg.extract.tagger import Token, get_tagger
@@ -26,7 +26,7 @@ TAGGER = "lac.v1"
 _ORG_SUFFIXES = ("局", "厅", "委", "办", "院", "部", "署", "庭", "政府", "法院", "检察院", "委员会", "办公室", "中心", "所", "队")
 _NOT_PERSON = re.compile(r"^(?:记者|通讯员|本报|新华社|人民|群众|企业|领导|干部)")
 PRIORITY = {  # lower wins an overlap
-    "title": 0, MentionType.AGENCY: 1, MentionType.PERSON: 2, "tagged_org": 3, MentionType.ORGANIZATION: 3,
+    "title": 0, MentionType.AGENCY: 1, MentionType.PERSON: 2, "titled_name": 2.5, "tagged_org": 3, MentionType.ORGANIZATION: 3,
     MentionType.TIME: 4, MentionType.DOCUMENT: 5, MentionType.POST: 6, "post_suffix": 7, MentionType.PLACE: 8,
 }
 
@@ -78,6 +78,9 @@ def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None =
             {a.end for a in found_agencies}
         posts = [_aligned(p, bounds, lexicon) for p in posts]
         posts = [p for p in posts if p is not None]
+    else:  # no word boundaries: a post may not start inside a place or agency name (湖南|省长|沙市)
+        names = [(m.start, m.end) for m in found_places] + [(m.start, m.end) for m in found_agencies]
+        posts = [p for p in posts if not any(s < p.start < e < p.end for s, e in names)]
     a = Analysis(article, sentences, _paragraphs(text, sentences), tokens, found_places, focus, found_agencies,
                  found_documents, times, posts)
     a.mentions = _select(a, flat, index, lexicon)
@@ -108,7 +111,7 @@ def _tagger_places(tokens: list[Token], index: PlaceIndex) -> list[PlaceMatch]:
 def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexicon) -> list[Mention]:
     text = a.article.text
     doc = a.article.doc_id
-    candidates: list[tuple[int | str, int, int, MentionType, str, str]] = []  # (priority, start, end, type, name, extractor)
+    candidates: list[tuple[str, int, int, MentionType, str, str]] = []  # (priority, start, end, type, name, extractor)
     for d in a.documents:
         candidates.append(("title" if d.titled else MentionType.DOCUMENT, d.start, d.end, MentionType.DOCUMENT, d.name, documents.EXTRACTOR))
         a.document_of[(d.start, d.end)] = d
@@ -119,13 +122,14 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
         if author.start is not None and author.end is not None:
             candidates.append((MentionType.PERSON, author.start, author.end, MentionType.PERSON, author.name, "byline.v1"))
     for t in tokens:
-        if t.tag == "PER" and not is_person_name(t.text):
-            t = _trim_name(t)
-        if t.tag == "PER" and is_person_name(t.text) and not _NOT_PERSON.match(t.text) and not index.candidates(t.text):
-            candidates.append((MentionType.PERSON, t.start, t.end, MentionType.PERSON, t.text, TAGGER))
+        if t.tag == "PER" and (person := _tagged_person(t, index)) is not None:
+            candidates.append((MentionType.PERSON, person.start, person.end, MentionType.PERSON, person.text, TAGGER))
         elif t.tag == "ORG" and len(t.text) >= 2:
             kind = MentionType.AGENCY if t.text.endswith(_ORG_SUFFIXES) and _has_public_prefix(t.text, index) else MentionType.ORGANIZATION
             candidates.append(("tagged_org", t.start, t.end, kind, t.text, TAGGER))  # the grammar's agencies come first
+    role_ends = [p.end for p in a.posts] + [m.end for m in lexicon.finditer_bylines(text)]
+    for s, e in officials.find_titled_names(text, role_ends):
+        candidates.append(("titled_name", s, e, MentionType.PERSON, text[s:e], officials.EXTRACTOR))
     for s, e, value in a.times:
         candidates.append((MentionType.TIME, s, e, MentionType.TIME, value.iso or value.text, "timex.v1"))
         a.time_of[(s, e)] = value
@@ -150,14 +154,39 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
     return kept
 
 
-_AFTER_NAME = ("作", "说", "表示", "指出", "强调", "出席", "主持", "参加", "在", "是", "对", "向", "到", "与", "和", "等",
-               "介绍", "认为", "称", "要求", "一行", "同志", "率队", "带队", "调研", "会见", "讲话", "致辞", "为", "把", "将")
+# characters of transliterated foreign names (谢尔久科夫, 古特雷斯, 马克龙)
+_TRANSLITERATION = set("阿埃艾安奥巴拜贝本比彼波伯布达戴丹德迪蒂杜多厄恩尔法菲费夫弗福盖戈格古哈汉赫霍吉基加杰金卡凯"
+                       "坎科克库拉莱兰劳勒雷里利连列林卢鲁伦罗洛马麦曼梅门米姆默纳内尼诺帕佩皮普齐奇乔切萨塞桑瑟森"
+                       "沙莎舍施什斯松苏索塔泰坦特提托瓦威韦维沃乌西希谢辛休雅亚扬伊因英约泽扎詹兹佐朗蒙奈娜丽琳茨")
+_HONORIFICS = ("先生", "女士", "小姐", "老板", "师傅", "老师", "同志", "大爷", "大妈", "阿姨", "某", "某某")
+_LATIN_NAME = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+){0,2}$")
+
+
+def _tagged_person(token: Token, index: PlaceIndex) -> Token | None:
+    """The name in a PER token, or None when it is not a plausible name.
+
+    Trimmed where the tagger ran on (周强作报告); a surname with an honorific (高先生) is not a
+    name; a short place name the tagger read as a person (马龙) stays a person, a full division
+    name (苏州市) does not.
+    """
+    if not officials.is_person_name(token.text):
+        token = _trim_name(token)
+    name = token.text
+    if _NOT_PERSON.match(name) or name.endswith(_HONORIFICS) or any(p.name == name for p in index.candidates(name)):
+        return None
+    if officials.is_person_name(name) or _LATIN_NAME.match(name):
+        return token
+    core = name.replace("·", "").replace("•", "")
+    if 5 <= len(core) <= 10 and all("\u4e00" <= c <= "\u9fff" for c in core) and \
+            sum(c in _TRANSLITERATION for c in core) >= len(core) - 1:
+        return token  # 谢尔久科夫, 斯图尔特卡里
+    return None
 
 
 def _trim_name(token: Token) -> Token:
     """A tagged name that ran into the next word (周强作报告 → 周强)."""
     for k in (3, 2):
-        if len(token.text) > k and token.text[k:].startswith(_AFTER_NAME):
+        if len(token.text) > k and token.text[k:].startswith(officials.AFTER_NAME):
             return Token(token.start, token.start + k, token.text[:k], token.tag)
     return token
 

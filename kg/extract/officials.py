@@ -14,7 +14,9 @@ city), 院长 to the court before it, 局长 to the 局 before it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from importlib import resources
 
 from kg.extract.agencies import AgencyMatch, _join
 from kg.extract.places import Focus, PlaceMatch
@@ -105,6 +107,57 @@ def _organization(post: PostMatch, holder: AgencyMatch | PlaceMatch | None, focu
         body = _join(place.name, post.title.removeprefix("副")[:2]) if post.title[1:2] == "委" else place.name + "委"
         return body, "party", place.code
     return place.name + rule.organ, rule.kinds[0].value if rule.kinds else "government", place.code
+
+
+# words that end a name: what the person does next (周强|作报告, 李强|主持, 王建国|出席)
+AFTER_NAME = ("作", "说", "表示", "指出", "强调", "出席", "主持", "参加", "在", "是", "对", "向", "到", "与", "和", "等",
+              "介绍", "认为", "称", "要求", "一行", "同志", "率队", "带队", "调研", "会见", "讲话", "致辞", "为", "把", "将",
+              "通报", "回答", "审理", "走进", "宣读", "代表", "当选", "任", "被", "已", "也", "就", "还", "则", "曾", "先后",
+              "透露", "告诉", "坦言", "解释", "提出", "希望", "带领", "听取", "察看", "检查", "主审", "签署", "出庭")
+_BOUNDARY = set(" \t\n\u3000,，。、；;：:！!？?（）()“”\"《》·")
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """Common Chinese surnames, single and compound (``kg/data/surnames.tsv``)."""
+    text = resources.files("kg").joinpath("data", "surnames.tsv").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines()[1:] if line and not line.startswith(("#", "surname")))
+
+
+def find_titled_names(text: str, ends: list[int]) -> list[tuple[int, int]]:
+    """Names right after a post or a byline role ending at one of ``ends`` (局长|李伟, 记者|陈磊).
+
+    A name is a common surname and one or two more characters, followed by a boundary or a
+    word that ends names (主持, 表示, 在 …); the shorter reading wins when both fit.
+
+    >>> t = "市长李强主持会议，局长王建国出席。记者陈磊 通讯员王宁"
+    >>> [t[a:b] for a, b in find_titled_names(t, [2, 11, 20, 26])]
+    ['李强', '王建国', '陈磊', '王宁']
+    >>> find_titled_names("书记强调，要坚持", [2])
+    []
+    """
+    found = []
+    names = surnames()
+    for at in sorted(set(ends)):
+        if at < len(text) and text[at] == " ":
+            at += 1
+        span = _name_at(text, at, names)
+        if span is not None:
+            found.append(span)
+    return found
+
+
+def _name_at(text: str, at: int, names: frozenset[str]) -> tuple[int, int] | None:
+    surname = 2 if text[at:at + 2] in names else 1 if text[at:at + 1] in names else 0
+    if not surname or text[at:].startswith(AFTER_NAME):
+        return None
+    for given in (1, 2):
+        end = at + surname + given
+        if end > len(text) or not all("\u4e00" <= c <= "\u9fff" for c in text[at:end]):
+            return None
+        if end == len(text) or text[end] in _BOUNDARY or text[end:].startswith(AFTER_NAME):
+            return at, end
+    return None
 
 
 def is_person_name(text: str) -> bool:
