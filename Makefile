@@ -21,7 +21,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/kg build examples -o exports
+	$(BIN)/kg build examples/fazhi-ribao -o exports
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest

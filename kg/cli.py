@@ -47,36 +47,56 @@ def cli() -> None:
 @cli.command()
 @click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("-o", "--outdir", default="exports", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for graph.trig, graph.ttl, graph.html, graph.graphml and report.json.")
+              help="Folder for graph.trig, graph.ttl, graph.html, graph.graphml, resolution.jsonl and report.json.")
 @click.option("--base", default="https://kg.example.org/", show_default=True,
               help="Base IRI of every subject the build mints.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 256),
-              help="Extract in this many processes.")
+              help="Extract in this many processes (one tagger thread each).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: here, or on a Dask cluster (needs --scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
 @click.option("--no-tagger", is_flag=True, help="Gazetteers and rules only: faster, lower recall.")
+@click.option("--no-cache", is_flag=True, help="Extract every article again instead of reusing OUTDIR/.kg-cache.")
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False),
+              help='JSON Lines of {"same_as": [A, B]} / {"not_same_as": [A, B]}, A and B like "person:张伟@<doc_id>".')
 @click.option("--field", "fields", multiple=True, metavar="NAME=KEY",
               help="JSON Lines field mapping, e.g. --field text=正文 --field title=标题.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any input had a problem.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @library_errors
-def build(articles: tuple[str, ...], outdir: str, base: str, jobs: int, no_tagger: bool, fields: tuple[str, ...]) -> None:
+def build(articles: tuple[str, ...], outdir: str, base: str, jobs: int, engine: str, scheduler: str | None,
+          no_tagger: bool, no_cache: bool, overrides: str | None, fields: tuple[str, ...], strict: bool,
+          quiet: bool) -> None:
     """Build the graph of ARTICLES (files and folders) into OUTDIR.
+
+    Problems with single inputs (binary or empty files, bad JSON lines …) are
+    listed on standard error and in report.json; the build goes on.
 
     Example:
 
         kg build examples/fazhi-ribao -o exports --jobs 2
     """
+    from tqdm import tqdm
+
     from kg.pipeline import build as run_build
 
     mapping = _parse_fields(fields)
-    result = run_build(list(articles), outdir, base=base, jobs=jobs, tagger=not no_tagger, fields=mapping)
+    with tqdm(unit=" articles", disable=quiet or None, file=sys.stderr, dynamic_ncols=True) as bar:
+        result = run_build(list(articles), outdir, base=base, jobs=jobs, tagger=not no_tagger, fields=mapping,
+                           cache=not no_cache, engine=engine, scheduler=scheduler, overrides=overrides,
+                           progress=lambda article: bar.update(1))
     report = result.report
+    for item in report["problems"]["items"]:  # type: ignore[index]
+        where = item["path"] + (f":{item['line']}" if "line" in item else "")
+        click.echo(f"kg: {where}: {item['code']}: {item['message']}", err=True)
     ents = ", ".join(f"{n} {t}" for t, n in report["entities"].items())  # type: ignore[union-attr]
     facts = ", ".join(f"{n} {t}" for t, n in report["facts"].items())  # type: ignore[union-attr]
     arts = report["articles"]
     click.echo(f"kg: {arts['built']} articles → {ents}; {facts}", err=True)  # type: ignore[index]
-    problems = report["problems"]["by_code"]  # type: ignore[index]
-    if problems:
-        click.echo("kg: problems: " + ", ".join(f"{c} ×{n}" for c, n in problems.items()), err=True)
     for path in result.outputs.values():
         click.echo(str(path))
+    if strict and report["problems"]["items"]:  # type: ignore[index]
+        raise click.ClickException(f"{len(report['problems']['items'])} problems (--strict)")  # type: ignore[index]
 
 
 def _parse_fields(fields: tuple[str, ...]) -> dict[str, str] | None:

@@ -1,34 +1,42 @@
 """The pipeline: the one module that knows the order of the stages.
 
 read → parse → extract → resolve → graph → export
+
+Extraction runs in this process, in ``jobs`` local processes, or on a Dask
+cluster (``engine="dask"``); whichever runs it, the outputs are byte-identical,
+because resolution sorts everything it is given. Extractions are cached by
+content hash and extractor version, so a rerun on a grown corpus extracts only
+the new articles.
 """
 
 from __future__ import annotations
 
-import itertools
+import collections
 import json
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
 from kg import __version__
-from kg.errors import KgError, ParseError
+from kg.cache import CACHE_DIR, ExtractionCache
+from kg.dedupe import near_duplicates
+from kg.errors import ExportError, KgError, ParseError
 from kg.extract import extract
 from kg.graph import to_networkx
+from kg.iri import DEFAULT_BASE, check_base
 from kg.parse import parse_document
 from kg.read import iter_documents
-from kg.records import Article, Corpus, Extraction, Problem, RawDocument, Severity
-from kg.resolve import resolve
+from kg.records import Article, Corpus, Extraction, Problem, Severity
+from kg.resolve import Override, iter_audit, read_overrides, resolve
 
-DEFAULT_BASE = "https://kg.example.org/"
-OUTPUTS = ("graph.trig", "graph.ttl", "graph.html", "graph.graphml", "report.json")
+OUTPUTS = ("graph.trig", "graph.ttl", "graph.html", "graph.graphml", "resolution.jsonl", "report.json")
+BATCH = 16  # articles per task sent to a worker
 
 
 @dataclass(slots=True)
@@ -51,29 +59,96 @@ def read_articles(paths: Iterable[str | os.PathLike[str]], *, problems: list[Pro
         try:
             yield parse_document(item)
         except ParseError as exc:
-            problems.append(_parse_problem(item, exc))
+            problems.append(Problem(code=exc.code, message=str(exc), path=item.path, line=item.line,
+                                    severity=Severity.ERROR))
 
 
-def _parse_problem(raw: RawDocument, exc: ParseError) -> Problem:
-    return Problem(code=exc.code, message=str(exc), path=raw.path, line=raw.line, severity=Severity.ERROR)
+def _extract_batch(articles: list[Article], tagger: bool) -> list[Extraction]:
+    return [extract(a, tagger=tagger) for a in articles]
 
 
-def extract_all(articles: Iterable[Article], *, jobs: int = 1, tagger: bool = True) -> Iterator[Extraction]:
-    """Extract every article, in ``jobs`` processes (output order = input order)."""
+def _init_worker() -> None:
+    os.environ["KG_TAGGER_THREADS"] = "1"  # one onnxruntime thread per process: no oversubscription
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for a in articles:
+        batch.append(a)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def extract_all(articles: Iterable[Article], *, jobs: int = 1, tagger: bool = True, engine: str = "local",
+                scheduler: str | None = None) -> Iterator[Extraction]:
+    """Extract every article, in this process, ``jobs`` processes or on a Dask cluster.
+
+    Output order is input order; at most a few batches per worker are in flight,
+    so memory does not grow with the corpus.
+    """
+    if engine == "dask":
+        yield from _extract_dask(articles, tagger=tagger, scheduler=scheduler)
+        return
+    if engine != "local":
+        raise KgError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     if jobs <= 1:
         for article in articles:
             yield extract(article, tagger=tagger)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
-        yield from pool.map(_extract_worker, articles, itertools.repeat(tagger), chunksize=8)
+        pending: collections.deque[Future[list[Extraction]]] = collections.deque()
+        for batch in _batches(articles, BATCH):
+            pending.append(pool.submit(_extract_batch, batch, tagger))
+            if len(pending) >= 3 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
-def _init_worker() -> None:
-    os.environ["KG_TAGGER_THREADS"] = "1"
+def _extract_dask(articles: Iterable[Article], *, tagger: bool, scheduler: str | None) -> Iterator[Extraction]:
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise KgError("the dask engine needs the 'dask' extra: pip install 'kg[dask]'") from exc
+    if not scheduler:
+        raise KgError("the dask engine needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    with Client(scheduler, set_as_default=False) as client:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        client.run(_init_worker)
+        pending: collections.deque = collections.deque()
+        for batch in _batches(articles, BATCH):
+            pending.append(client.submit(_extract_batch, batch, tagger, pure=False))
+            if len(pending) >= 3 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
-def _extract_worker(article: Article, tagger: bool) -> Extraction:
-    return extract(article, tagger=tagger)
+def _cached(articles: Iterable[Article], cache: ExtractionCache | None, tagger: bool,
+            run: Callable[[Iterable[Article]], Iterator[Extraction]]) -> Iterator[Extraction]:
+    """Extractions from the cache where present; the rest through ``run``, stored as they come."""
+    if cache is None:
+        yield from run(articles)
+        return
+    hits: dict[str, Extraction] = {}
+    order: list[str] = []
+
+    def misses() -> Iterator[Article]:
+        for a in articles:
+            order.append(a.doc_id)
+            found = cache.get(a, tagger)
+            if found is not None:
+                hits[a.doc_id] = found
+            else:
+                yield a
+
+    for ex in run(misses()):
+        cache.put(ex, tagger)
+        yield ex
+    yield from (hits[d] for d in order if d in hits)
 
 
 def build(
@@ -84,35 +159,55 @@ def build(
     jobs: int = 1,
     tagger: bool = True,
     fields: dict[str, str] | None = None,
-    progress: Callable[[int], None] | None = None,
+    cache: bool | str | os.PathLike[str] = True,
+    engine: str = "local",
+    scheduler: str | None = None,
+    overrides: str | os.PathLike[str] | Sequence[Override] | None = None,
+    progress: Callable[[Article], None] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the articles under ``paths``.
 
-    Reads files and folders, extracts, resolves, and (unless ``outdir`` is None)
-    writes ``graph.trig``, ``graph.ttl``, ``graph.html``, ``graph.graphml`` and
-    ``report.json`` into ``outdir``. Returns the records and the networkx graph.
+    Reads files and folders, extracts (cached under ``OUTDIR/.kg-cache`` unless
+    ``cache`` is False or names another folder), resolves, and unless ``outdir``
+    is None writes ``graph.trig``, ``graph.ttl``, ``graph.html``,
+    ``graph.graphml``, ``resolution.jsonl`` and ``report.json`` into ``outdir``,
+    each through a temporary file, so a killed build leaves the previous outputs.
 
     >>> result = build(["examples"], outdir=None)  # doctest: +SKIP
     >>> sorted(e.name for e in result.corpus.entities if e.type == "person")  # doctest: +SKIP
     ['李亚平', '沙一', '罗莎莎']
 
     Raises:
-        KgError: when no article could be read from ``paths``.
+        KgError: when no article could be read from ``paths``, or an option is wrong.
+        ExportError: when an output cannot be written (unwritable folder, full disk).
     """
+    base = check_base(base)
+    rules = list(read_overrides(overrides) if isinstance(overrides, (str, os.PathLike)) else overrides or ())
     timings: dict[str, float] = {}
     problems: list[Problem] = []
+    store = _cache(cache, outdir)
     t0 = time.perf_counter()
-    extractions: list[Extraction] = []
-    for n, ex in enumerate(extract_all(read_articles(paths, problems=problems, fields=fields), jobs=jobs, tagger=tagger), 1):
-        extractions.append(ex)
-        if progress:
-            progress(n)
+
+    def articles() -> Iterator[Article]:
+        for a in read_articles(paths, problems=problems, fields=fields):
+            if progress:
+                progress(a)
+            yield a
+
+    def run(items: Iterable[Article]) -> Iterator[Extraction]:
+        return extract_all(items, jobs=jobs, tagger=tagger, engine=engine, scheduler=scheduler)
+
+    extractions = list(_cached(articles(), store, tagger, run))
     timings["read+parse+extract"] = time.perf_counter() - t0
     if not extractions:
         raise KgError(f"no article could be read from {', '.join(map(str, paths))}: " + _problem_summary(problems))
     t = time.perf_counter()
-    corpus = resolve(extractions)
-    corpus = Corpus(**{**{f: getattr(corpus, f) for f in corpus.__dataclass_fields__}, "problems": tuple(problems) + corpus.problems})
+    extractions, dup_problems = _drop_near_duplicates(extractions)
+    timings["dedupe"] = time.perf_counter() - t
+    t = time.perf_counter()
+    corpus = resolve(extractions, rules)
+    all_problems = tuple(problems) + tuple(dup_problems) + corpus.problems
+    corpus = Corpus(**{**{f: getattr(corpus, f) for f in corpus.__dataclass_fields__}, "problems": all_problems})
     timings["resolve"] = time.perf_counter() - t
     t = time.perf_counter()
     graph = to_networkx(corpus)
@@ -120,38 +215,77 @@ def build(
     outputs: dict[str, Path] = {}
     if outdir is not None:
         outputs = write_outputs(corpus, graph, Path(outdir), base=base, timings=timings)
-    report = make_report(corpus, extractions, paths, timings, outputs)
+    cache_stats = {"hits": store.hits, "misses": store.misses} if store else {}
+    report = make_report(corpus, extractions, paths, timings, outputs, cache_stats)
     if outdir is not None:
-        _write_json(Path(outdir) / "report.json", report)
+        _write_text(Path(outdir) / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        _readable(Path(outdir) / "report.json")
         outputs["report"] = Path(outdir) / "report.json"
     return BuildResult(corpus=corpus, graph=graph, report=report, outputs=outputs)
 
 
+def _cache(cache: bool | str | os.PathLike[str], outdir: str | os.PathLike[str] | None) -> ExtractionCache | None:
+    if cache is False:
+        return None
+    if cache is True:
+        return ExtractionCache(Path(outdir) / CACHE_DIR) if outdir is not None else None
+    return ExtractionCache(cache)
+
+
+def _drop_near_duplicates(extractions: list[Extraction]) -> tuple[list[Extraction], list[Problem]]:
+    dupes = near_duplicates([ex.article for ex in extractions])
+    if not dupes:
+        return extractions, []
+    paths = {ex.article.doc_id: ex.article.source_path for ex in extractions}
+    problems = [Problem(code="dedupe.near-duplicate", message=f"near duplicate of {paths.get(kept) or kept}; counted once",
+                        path=paths.get(doc, ""), doc_id=doc) for doc, kept in dupes.items()]
+    return [ex for ex in extractions if ex.article.doc_id not in dupes], problems
+
+
 def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base: str,
                   timings: dict[str, float]) -> dict[str, Path]:
-    """Write every output of a build into ``outdir``."""
+    """Write every output of a build into ``outdir``, each atomically.
+
+    Raises:
+        ExportError: the folder cannot be created or written.
+    """
     from kg.export.graphml import write_graphml
     from kg.export.html import write_html
     from kg.export.rdf import write_trig, write_turtle
 
-    outdir.mkdir(parents=True, exist_ok=True)
-    writers: list[tuple[str, str, Callable[[Path], None]]] = [
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create {outdir}: {exc.strerror}; choose another folder with -o") from exc
+    for stale in outdir.glob(".*.tmp"):  # left by a build killed while writing
+        stale.unlink(missing_ok=True)
+    audit = "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in iter_audit(corpus))
+    writers: list[tuple[str, str, Callable[[Path], object]]] = [
         ("trig", "graph.trig", lambda p: write_trig(corpus, p, base=base)),
         ("turtle", "graph.ttl", lambda p: write_turtle(corpus, p, base=base)),
         ("html", "graph.html", lambda p: write_html(graph, p)),
         ("graphml", "graph.graphml", lambda p: write_graphml(graph, p)),
+        ("resolution", "resolution.jsonl", lambda p: _write_text(p, audit)),
     ]
     outputs = {}
     for name, filename, write in writers:
         t = time.perf_counter()
         write(outdir / filename)
+        _readable(outdir / filename)
         timings[f"export.{name}"] = time.perf_counter() - t
         outputs[name] = outdir / filename
     return outputs
 
 
-def make_report(corpus: Corpus, extractions: list[Extraction], paths: Sequence[object],
-                timings: dict[str, float], outputs: dict[str, Path]) -> dict[str, object]:
+def _readable(path: Path) -> None:
+    """Temporary files are created private (0600); the finished output gets the usual umask mode."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
+def make_report(corpus: Corpus, extractions: list[Extraction], paths: Sequence[object], timings: dict[str, float],
+                outputs: dict[str, Path], cache: dict[str, int] | None = None) -> dict[str, object]:
     """The run report: what was read, counts by type, problems by code, timings."""
     mentions = Counter(m.type.value for ex in extractions for m in ex.mentions)
     codes = Counter(p.code for p in corpus.problems)
@@ -159,9 +293,10 @@ def make_report(corpus: Corpus, extractions: list[Extraction], paths: Sequence[o
         "kg_version": __version__,
         "inputs": [str(p) for p in paths],
         "articles": {
-            "read": len(extractions),
+            "read": len(extractions) + codes.get("dedupe.near-duplicate", 0),
             "built": len(corpus.articles),
             "duplicates": codes.get("resolve.duplicate-article", 0),
+            "near_duplicates": codes.get("dedupe.near-duplicate", 0),
             "characters": sum(len(a.text) for a in corpus.articles),
         },
         "entities": dict(sorted(Counter(e.type.value for e in corpus.entities).items())),
@@ -175,15 +310,16 @@ def make_report(corpus: Corpus, extractions: list[Extraction], paths: Sequence[o
         "mentions": dict(sorted(mentions.items())),
         "problems": {
             "by_code": dict(sorted(codes.items())),
-            "items": [_problem_json(p) for p in corpus.problems],
+            "items": [_problem_json(p) for p in sorted(corpus.problems, key=lambda p: (p.path, p.line or 0, p.code))],
         },
+        "cache": cache or {},
         "timings_seconds": {k: round(v, 4) for k, v in timings.items()},
         "outputs": sorted(p.name for p in outputs.values()),
     }
 
 
 def _problem_json(p: Problem) -> dict[str, object]:
-    out = {"code": p.code, "severity": p.severity.value, "message": p.message, "path": p.path}
+    out: dict[str, object] = {"code": p.code, "severity": p.severity.value, "message": p.message, "path": p.path}
     if p.line is not None:
         out["line"] = p.line
     if p.doc_id:
@@ -197,11 +333,7 @@ def _problem_summary(problems: list[Problem]) -> str:
     return "; ".join(f"{p.path}: {p.code}" for p in problems[:5]) + (" …" if len(problems) > 5 else "")
 
 
-def _write_json(path: Path, data: object) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+def _write_text(path: Path, text: str) -> None:
+    from kg.export.graphml import write_atomic
 
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr)
+    write_atomic(path, text.encode("utf-8"))
