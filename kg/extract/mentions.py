@@ -80,7 +80,7 @@ def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None =
         posts = [p for p in posts if p is not None]
     else:  # no word boundaries: a post may not start inside a place or agency name (湖南|省长|沙市)
         names = [(m.start, m.end) for m in found_places] + [(m.start, m.end) for m in found_agencies]
-        posts = [p for p in posts if not any(s < p.start < e < p.end for s, e in names)]
+        posts = [p for p in (_after_names(p, names, lexicon) for p in posts) if p is not None]
     a = Analysis(article, sentences, _paragraphs(text, sentences), tokens, found_places, focus, found_agencies,
                  found_documents, times, posts)
     a.mentions = _select(a, flat, index, lexicon)
@@ -97,6 +97,15 @@ def _aligned(post: PostMatch, bounds: set[int], lexicon: Lexicon) -> PostMatch |
         if start in bounds and rule is not None:
             return PostMatch(start, post.end, post.title[cut:], rule)
     return None
+
+
+def _after_names(post: PostMatch, names: list[tuple[int, int]], lexicon: Lexicon) -> PostMatch | None:
+    """The post, or the part of it after a name it starts inside (江苏|省委书记 → 书记), or None."""
+    end = max((e for s, e in names if s < post.start < e < post.end), default=None)
+    if end is None:
+        return post
+    rule = lexicon.post(post.title[end - post.start:])
+    return PostMatch(end, post.end, post.title[end - post.start:], rule) if rule is not None else None
 
 
 def _tagger_places(tokens: list[Token], index: PlaceIndex) -> list[PlaceMatch]:
