@@ -133,22 +133,20 @@ def _cached(articles: Iterable[Article], cache: ExtractionCache | None, tagger: 
     if cache is None:
         yield from run(articles)
         return
-    hits: dict[str, Extraction] = {}
-    order: list[str] = []
+    hits: list[Extraction] = []
 
     def misses() -> Iterator[Article]:
         for a in articles:
-            order.append(a.doc_id)
             found = cache.get(a, tagger)
             if found is not None:
-                hits[a.doc_id] = found
+                hits.append(found)
             else:
                 yield a
 
     for ex in run(misses()):
         cache.put(ex, tagger)
         yield ex
-    yield from (hits[d] for d in order if d in hits)
+    yield from hits
 
 
 def build(
