@@ -16,8 +16,10 @@ from kg.export.html import (
     TYPE_STYLES,
     explorer_data,
     generate_html,
+    keep_best_connected,
     radial_layout,
     script_json,
+    time_span,
     write_html,
 )
 
@@ -171,7 +173,7 @@ def test_html_parallel_edges_all_drawn_with_chinese_labels() -> None:
     pairs = [(e["from"], e["to"], e["label"]) for e in data["edges"]]
     assert pairs.count(("person/aa01", "agency/bb02", "任职")) == 2
     assert len({e["id"] for e in data["edges"]}) == len(data["edges"]) == 4
-    assert all(e["arrows"] == "to" for e in data["edges"])
+    assert data["options"]["edges"]["arrows"]["to"]["enabled"] is True
     assert sorted(d["key"] for d in data["edge_details"].values()) == ["k1", "k2", "k3", "k4"]
 
 
@@ -207,9 +209,11 @@ def test_html_legend_lists_the_types_present(types: list[str], expected: list[st
 def test_html_nodes_styled_by_type_and_sized_by_degree() -> None:
     data = explorer_data(_graph())
     nodes = {n["id"]: n for n in data["nodes"]}
+    groups = data["options"]["groups"]
     for node_id, node in nodes.items():
         node_type = data["details"][node_id]["type"]
-        assert (node["color"], node["shape"]) == (TYPE_STYLES[node_type][1], TYPE_STYLES[node_type][2])
+        assert node["group"] == node_type
+        assert (groups[node_type]["color"], groups[node_type]["shape"]) == TYPE_STYLES[node_type][1:]
     assert nodes["person/aa01"]["size"] > nodes["place/320400"]["size"]
     assert "陈市长" in nodes["person/aa01"]["title"] and "放管服" in nodes["person/aa01"]["title"]
 
@@ -267,3 +271,73 @@ def test_html_unwritable_folder_raises_export_error(tmp_path: Path) -> None:
 def test_html_empty_graph_gives_a_working_page() -> None:
     data = _data(generate_html(nx.MultiDiGraph()))
     assert (data["nodes"], data["edges"], data["types"]) == ([], [], [])
+
+
+@pytest.mark.parametrize(
+    ("iso", "span"),
+    [
+        ("2021", ("2021-01-01", "2021-12-31")),
+        ("2020-02", ("2020-02-01", "2020-02-29")),
+        ("2021-03-05", ("2021-03-05", "2021-03-05")),
+        ("2021-08-11/2021-08-20", ("2021-08-11", "2021-08-20")),
+        ("2019/2020-06", ("2019-01-01", "2020-06-30")),
+        ("", None),
+        ("上半年", None),
+        ("2021-13", None),
+        ("2021-02-30", None),
+        ("2022/2021", None),
+    ],
+)
+def test_html_time_span_table(iso: str, span: tuple[str, str] | None) -> None:
+    assert time_span(iso) == span
+
+
+def test_html_times_on_events_articles_documents_and_tenures() -> None:
+    g = _graph()
+    g.add_node("event/e1", type="event", label="召开推进会", time="2021-06")
+    g.add_node("document/d1", type="document", label="实施意见")
+    g.add_edge("agency/bb02", "document/d1", key="i1", relation="issued", time="2020-03")
+    g.add_edge("agency/bb02", "document/d1", key="i2", relation="issued", time="2020-05-06")
+    data = explorer_data(g)
+    spans = {node: d["span"] for node, d in data["details"].items()}
+    assert spans["event/e1"] == ("2021-06-01", "2021-06-30")
+    assert spans["document/d1"] == ("2020-03-01", "2020-05-06")
+    assert spans["article/cc03"] == ("2022-03-04", "2022-03-04")
+    assert spans["person/aa01"] is None and spans["agency/bb02"] is None
+    edge_spans = {d["key"]: d["span"] for d in data["edge_details"].values()}
+    assert edge_spans["k1"] == ("2022-01-01", "2022-12-31") and edge_spans["k2"] is None
+    assert data["time_range"] == ["2020-03-01", "2022-12-31"]
+
+
+def test_html_no_times_gives_no_time_range() -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("person/1", type="person", label="张三")
+    assert explorer_data(g)["time_range"] is None
+
+
+def _star(leaves: int) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for number in range(leaves):
+        g.add_edge("agency/hub", f"person/{number:04d}", key="m", relation="member_of")
+    g.add_edge("person/0001", "place/lonely", key="p", relation="place")
+    return g
+
+
+@pytest.mark.parametrize(("limit", "omitted_nodes"), [(102, 0), (5, 97), (2, 100)])
+def test_html_cap_keeps_the_best_connected_and_counts_the_rest(limit: int, omitted_nodes: int) -> None:
+    g = _star(100)
+    data = explorer_data(g, limit=limit)
+    kept = {n["id"] for n in data["nodes"]}
+    assert len(kept) == min(limit, 102)
+    assert data["omitted"]["nodes"] == omitted_nodes
+    assert data["omitted"]["edges"] == g.number_of_edges() - len(data["edges"])
+    if omitted_nodes:
+        assert {"agency/hub", "person/0001"} <= kept
+    assert keep_best_connected(g, limit).number_of_nodes() == len(kept)
+
+
+@pytest.mark.parametrize(("count", "labelled"), [(5, True), (LARGE_GRAPH + 1, False)])
+def test_html_large_graphs_draw_edges_without_labels_but_keep_them(count: int, labelled: bool) -> None:
+    data = explorer_data(_star(count))
+    assert all(("label" in e) is labelled for e in data["edges"])
+    assert {d["label"] for d in data["edge_details"].values()} == {"member_of", "place"}

@@ -1,8 +1,9 @@
 """The offline HTML explorer: one self-contained page drawn with vis-network.
 
-pyvis builds the node, edge and option data; the page itself comes from our own
-template (``explorer_template.html``) with vis-network's JavaScript and CSS, as
-shipped inside the pyvis wheel, inlined. The page makes no network request, so
+pyvis supplies vis-network (its JavaScript and CSS, as shipped inside the pyvis
+wheel, are inlined) and the physics options; nodes are plain vis data styled
+through one vis *group* per type, and the page comes from our own template
+(``explorer_template.html``). The page makes no network request, so
 it opens by double-click with no connection.
 
 All text comes from scraped articles and is untrusted. It travels as JSON in a
@@ -12,7 +13,13 @@ vis-network shows string tooltips as text (``innerText``) in the bundled 9.1.2.
 
 Graphs above :data:`LARGE_GRAPH` nodes get positions computed here by a radial
 tree layout (linear time) and no physics; smaller ones let vis-network settle
-for at most :data:`STABILIZATION_ITERATIONS` steps, then freeze.
+for at most :data:`STABILIZATION_ITERATIONS` steps, then freeze. Above
+:data:`MAX_NODES` the page keeps the best-connected nodes and says what it left
+out; ``kg viz OUTDIR --focus NAME`` draws any neighbourhood instead.
+
+Events, articles and documents (by their ``time``, ``date`` or the times of the
+``issued`` edges that reach them) and edges with a ``time`` (tenures) carry a
+span of days, which the page's time filter compares with the range asked for.
 
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("person/1", type="person", label="张三<b>")
@@ -23,6 +30,7 @@ for at most :data:`STABILIZATION_ITERATIONS` steps, then freeze.
 
 from __future__ import annotations
 
+import calendar
 import html
 import json
 import math
@@ -36,15 +44,16 @@ from typing import Any
 
 import networkx as nx
 import pyvis
-from pyvis.edge import Edge
 from pyvis.network import Network
-from pyvis.node import Node
 
 from kg.errors import ExportError
 from kg.export.graphml import clean_text, write_atomic
 
 LARGE_GRAPH = 1000
 """Above this many nodes, positions are computed in Python and physics is off."""
+
+MAX_NODES = 5000
+"""At most this many nodes are drawn: a browser stays responsive, the rest is named in the page."""
 
 STABILIZATION_ITERATIONS = 200
 
@@ -78,6 +87,7 @@ FONT_FACE = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 _SOURCE_MAP = re.compile(r"^\s*(?://|/\*)# sourceMappingURL=.*$", re.MULTILINE)
 
@@ -98,6 +108,48 @@ def _text(value: object) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def time_span(iso: str) -> tuple[str, str] | None:
+    """The first and last day an ISO time (``2021``, ``2021-03``, ``2021-03-05``, ``a/b``) covers.
+
+    >>> time_span("2021-02"), time_span("2020/2021-03-05"), time_span("")
+    (('2021-02-01', '2021-02-28'), ('2020-01-01', '2021-03-05'), None)
+    """
+    first, _, last = iso.strip().partition("/")
+    start, end = _day_range(first), _day_range(last or first)
+    if start is None or end is None or start[0] > end[1]:
+        return None
+    return start[0], end[1]
+
+
+def _day_range(text: str) -> tuple[str, str] | None:
+    match = _ISO_DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if month is None:
+        return f"{year}-01-01", f"{year}-12-31"
+    if not 1 <= int(month) <= 12:
+        return None
+    last = calendar.monthrange(int(year), int(month))[1]
+    if day is None:
+        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
+    return (f"{year}-{month}-{day}",) * 2 if 1 <= int(day) <= last else None
+
+
+def _node_span(graph: nx.MultiDiGraph, node: Hashable) -> tuple[str, str] | None:
+    """When an event happened, an article appeared, or a document was issued (earliest to latest)."""
+    attrs = graph.nodes[node]
+    if attrs.get("type") not in ("event", "article", "document"):
+        return None
+    for name in ("time", "date"):
+        span = time_span(_text(attrs.get(name)))
+        if span:
+            return span
+    spans = [time_span(_text(a.get("time"))) for _, _, a in graph.in_edges(node, data=True) if a.get("relation") == "issued"]
+    known = [span for span in spans if span]
+    return (min(s for s, _ in known), max(e for _, e in known)) if known else None
 
 
 def _style(node_type: str) -> tuple[str, str, str]:
@@ -265,28 +317,46 @@ def _options(large: bool) -> dict[str, Any]:
     return options
 
 
-def explorer_data(graph: nx.MultiDiGraph, *, title: str = "kg explorer") -> dict[str, Any]:
+def keep_best_connected(graph: nx.MultiDiGraph, limit: int = MAX_NODES) -> nx.MultiDiGraph:
+    """``graph`` itself when it has at most ``limit`` nodes, else the subgraph of its ``limit`` highest-degree nodes.
+
+    Ties go to the smaller node id, so the choice does not depend on insertion order.
+
+    >>> g = nx.MultiDiGraph([("hub", "a"), ("hub", "b"), ("c", "d")])
+    >>> sorted(keep_best_connected(g, 2))
+    ['a', 'hub']
+    """
+    if graph.number_of_nodes() <= limit:
+        return graph
+    ranked = sorted(graph.nodes, key=lambda node: (-graph.degree(node), str(node)))
+    return graph.subgraph(ranked[:limit])
+
+
+def explorer_data(graph: nx.MultiDiGraph, *, title: str = "kg explorer", limit: int = MAX_NODES) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data: vis nodes, edges, details, legend, options.
 
     Node ids become strings; nodes and edges are sorted so the same graph gives
-    the same data. Tooltips are plain text.
+    the same data. Tooltips are plain text. Only the ``limit`` best-connected
+    nodes are kept (see :func:`keep_best_connected`); ``omitted`` counts the rest.
     """
-    ordered = sorted(graph.nodes, key=str)
+    shown = keep_best_connected(graph, limit)
+    ordered = sorted(shown.nodes, key=str)
     ids = {node: clean_text(str(node)) for node in ordered}
     if len(set(ids.values())) != len(ids):
         raise ExportError("node ids collide once written as text")
     large = len(ordered) > LARGE_GRAPH
-    positions = radial_layout(graph) if large else {}
-    details = {ids[node]: _details(graph.nodes[node], ids[node], ids) for node in ordered}
+    positions = radial_layout(shown) if large else {}
+    details = {ids[node]: _details(shown.nodes[node], ids[node], ids) for node in ordered}
     nodes = []
     for node in ordered:
         d = details[ids[node]]
-        name, colour, shape = _style(str(d["type"]))
-        extra = {"x": positions[node][0], "y": positions[node][1]} if large else {}
-        vis_node = Node(ids[node], shape, _short(str(d["label"]), LABEL_CHARS), color=colour, **extra)
-        vis_node.options.update(size=_node_size(graph.degree(node)), title=_tooltip(d))
-        nodes.append(vis_node.options)
-    edges, edge_details = _edges(graph, ids)
+        d["span"] = _node_span(graph, node)
+        vis_node = {"id": ids[node], "label": _short(str(d["label"]), LABEL_CHARS), "group": d["type"],
+                    "size": _node_size(graph.degree(node)), "title": _tooltip(d)}
+        if large:
+            vis_node.update(x=positions[node][0], y=positions[node][1])
+        nodes.append(vis_node)
+    edges, edge_details = _edges(shown, ids, labels=not large)
     counts = Counter(str(d["type"]) for d in details.values())
     types = [
         {"type": t, "name": _style(t)[0], "color": _style(t)[1], "shape": _style(t)[2], "count": counts[t]}
@@ -301,11 +371,27 @@ def explorer_data(graph: nx.MultiDiGraph, *, title: str = "kg explorer") -> dict
         "edge_details": edge_details,
         "documents": _documents(details.values()),
         "types": types,
-        "options": _options(large),
+        "time_range": _time_range([d["span"] for d in details.values()] + [d["span"] for d in edge_details.values()]),
+        "omitted": {
+            "nodes": graph.number_of_nodes() - shown.number_of_nodes(),
+            "edges": graph.number_of_edges() - shown.number_of_edges(),
+            "limit": limit,
+        },
+        "options": {**_options(large), "groups": {t["type"]: {"color": t["color"], "shape": t["shape"]} for t in types}},
     }
 
 
-def _edges(graph: nx.MultiDiGraph, ids: Mapping[Hashable, str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def _time_range(spans: Iterable[object]) -> list[str] | None:
+    known = [span for span in spans if isinstance(span, tuple)]
+    return [min(s for s, _ in known), max(e for _, e in known)] if known else None
+
+
+def _edges(
+    graph: nx.MultiDiGraph, ids: Mapping[Hashable, str], *, labels: bool
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """vis edges and their details. Arrows come from the global options; large graphs draw
+    no edge labels (measuring thousands of them is most of the page's start-up time):
+    hover and the side panel still give them."""
     edges, edge_details = [], {}
     ordered = sorted(graph.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], str(e[2])))
     for number, (source, target, key, attrs) in enumerate(ordered):
@@ -313,10 +399,15 @@ def _edges(graph: nx.MultiDiGraph, ids: Mapping[Hashable, str]) -> tuple[list[di
         label, relation = _text(attrs.get("label")), _text(attrs.get("relation"))
         time = _text(attrs.get("time"))
         tooltip = " · ".join(part for part in (label, relation, time) if part)
-        edge = Edge(ids[source], ids[target], directed=True, id=edge_id, label=label or relation, title=tooltip)
-        edges.append(edge.options)
+        edge = {"id": edge_id, "from": ids[source], "to": ids[target], "title": tooltip}
+        if labels:
+            edge["label"] = label or relation
+        edges.append(edge)
         doc_id = _text(attrs.get("doc_id"))
-        edge_details[edge_id] = {"key": _text(key), "relation": relation, "time": time, "doc_id": doc_id}
+        edge_details[edge_id] = {
+            "key": _text(key), "label": label or relation, "relation": relation, "time": time,
+            "doc_id": doc_id, "span": time_span(time),
+        }
     return edges, edge_details
 
 
@@ -337,7 +428,7 @@ def _asset(relative: str, closing: str) -> str:
     return _SOURCE_MAP.sub("", text)  # the map is not shipped: a browser's devtools would ask for it
 
 
-def generate_html(graph: nx.MultiDiGraph, *, title: str = "kg explorer") -> str:
+def generate_html(graph: nx.MultiDiGraph, *, title: str = "kg explorer", limit: int = MAX_NODES) -> str:
     """The explorer page for ``graph`` as one string, with every script and style inline.
 
     Raises:
@@ -348,15 +439,17 @@ def generate_html(graph: nx.MultiDiGraph, *, title: str = "kg explorer") -> str:
         "TITLE": html.escape(clean_text(title)),
         "VIS_CSS": _asset("vis-network.css", "</style"),
         "VIS_JS": _asset("vis-network.min.js", "</script"),
-        "DATA": script_json(explorer_data(graph, title=title)),
+        "DATA": script_json(explorer_data(graph, title=title, limit=limit)),
     }
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
 
 
-def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike[str], *, title: str = "kg explorer") -> None:
+def write_html(
+    graph: nx.MultiDiGraph, path: str | os.PathLike[str], *, title: str = "kg explorer", limit: int = MAX_NODES
+) -> None:
     """Write the offline explorer for ``graph`` to ``path`` (atomically).
 
     Raises:
         ExportError: the file cannot be written (see :func:`generate_html` for the rest).
     """
-    write_atomic(path, generate_html(graph, title=title).encode("utf-8"))
+    write_atomic(path, generate_html(graph, title=title, limit=limit).encode("utf-8"))
