@@ -1,4 +1,4 @@
-"""GraphML and GEXF exports: hostile scraped text, parallel edges, typed attributes."""
+"""GraphML, GEXF, Neo4j CSV and node-link JSON exports: hostile text, parallel edges, typed attributes, read back."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ import networkx as nx
 import pytest
 
 from kg.errors import ExportError
-from kg.export.graphml import clean_text, clean_value, generate_gexf_bytes, sanitise_graph, write_gexf, write_graphml
+from kg.export.graphml import (
+    clean_text,
+    clean_value,
+    generate_gexf_bytes,
+    read_graphml,
+    sanitise_graph,
+    write_gexf,
+    write_graphml,
+)
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -185,3 +193,120 @@ def test_graphml_empty_graph_round_trips(tmp_path: Path, writer: object, reader:
     path = tmp_path / "empty.xml"
     writer(nx.MultiDiGraph(), path)  # type: ignore[operator]
     assert reader(path).number_of_nodes() == 0  # type: ignore[operator]
+
+
+def test_graphml_read_graphml_restores_lists_and_records(tmp_path: Path) -> None:
+    g = _graph()
+    write_graphml(g, tmp_path / "g.graphml")
+    back = read_graphml(tmp_path / "g.graphml")
+    person = back.nodes["person/0a1b2c3d4e5f6071"]
+    assert person["aliases"] == ["王局长", "建国"]
+    assert person["evidence"][0]["quote"] == "王建国" and person["evidence"][0]["start"] == 12
+    assert person["tenures"][0]["organization"] == "agency/00ff"
+    assert back.nodes["agency/00ff"]["aliases"] == []
+    assert sorted(back["person/0a1b2c3d4e5f6071"]["agency/00ff"]) == ["t1", "t2"]
+    assert "kg_json_node_attributes" not in back.graph
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", '{"a": 1}', "[不是JSON", "2021"])
+def test_graphml_read_graphml_leaves_plain_text_that_looks_like_json(tmp_path: Path, text: str) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("a", type="place", label=text, aliases=["甲"])
+    write_graphml(g, tmp_path / "g.graphml")
+    back = read_graphml(tmp_path / "g.graphml")
+    assert back.nodes["a"]["label"] == text and back.nodes["a"]["aliases"] == ["甲"]
+
+
+@pytest.mark.parametrize("content", [None, "not xml", "<graphml><broken"])
+def test_graphml_read_graphml_missing_or_broken_file_raises(tmp_path: Path, content: str | None) -> None:
+    path = tmp_path / "g.graphml"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ExportError, match="kg build"):
+        read_graphml(path)
+
+
+# Neo4j bulk-import CSV and node-link JSON (kg/export/tables.py)
+
+def _hostile_graph(hostile: str) -> nx.MultiDiGraph:
+    g = _graph()
+    g.add_node("organization/1", type="organization", label=hostile, aliases=[hostile, "甲;乙"], rank=2)
+    g.add_edge("organization/1", "agency/00ff", key=hostile, relation="about", label=hostile, time="2021")
+    return g
+
+
+TABLE_HOSTILE = [*HOSTILE, "逗号,与\n换行\r\n", '"=HYPERLINK(""http://x"")"', "\u2028段\t制表"]
+
+
+def _read_csv(text: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("hostile", TABLE_HOSTILE)
+def test_tables_neo4j_csv_parses_back_one_record_per_line(tmp_path: Path, hostile: str) -> None:
+    from kg.export.tables import csv_text, write_neo4j_csv
+
+    nodes_path, edges_path = write_neo4j_csv(_hostile_graph(hostile), tmp_path)
+    nodes_text, edges_text = nodes_path.read_text(encoding="utf-8"), edges_path.read_text(encoding="utf-8")
+    nodes, edges = _read_csv(nodes_text), _read_csv(edges_text)
+    assert len(nodes_text.splitlines()) == len(nodes) + 1 == 5
+    assert len(edges_text.splitlines()) == len(edges) + 1 == 5
+    org = next(row for row in nodes if row["id:ID"] == "organization/1")
+    assert org["label"] == csv_text(hostile) and org[":LABEL"] == "Organization"
+    assert org["aliases:string[]"].split(";") == [csv_text(hostile).replace(";", "；"), "甲；乙"]
+    assert org["rank:long"] == "2"
+    person = next(row for row in nodes if row["id:ID"] == "person/0a1b2c3d4e5f6071")
+    assert json.loads(person["evidence"])[0]["quote"] == "王建国"
+    about = next(row for row in edges if row[":TYPE"] == "ABOUT")
+    assert (about[":START_ID"], about[":END_ID"], about["key"]) == ("organization/1", "agency/00ff", csv_text(hostile))
+    assert {row["key"] for row in edges if row[":TYPE"] == "MEMBER_OF"} == {"t1", "t2"}
+    assert not any(c in csv_text(hostile) for c in "\n\r\t\u2028")
+
+
+def test_tables_neo4j_columns_are_typed_and_ids_match() -> None:
+    from kg.export.tables import generate_neo4j_csv
+
+    g = nx.MultiDiGraph()
+    g.add_node("a", type="event", weight=3, score=0.5, confirmed=True, tags=["x"], mixed=1)
+    g.add_node("b", type="event", weight=4, score=1, confirmed=False, tags=[], mixed="一")
+    g.add_edge("a", "b", key="k", relation="member_of", confidence=0.9)
+    nodes_text, edges_text = generate_neo4j_csv(g)
+    header = nodes_text.splitlines()[0].split(",")
+    assert header == ["id:ID", "label", ":LABEL", "type", "confirmed:boolean", "mixed", "score:double",
+                      "tags:string[]", "weight:long"]
+    rows = _read_csv(nodes_text)
+    assert [r["confirmed:boolean"] for r in rows] == ["true", "false"]
+    assert [r["score:double"] for r in rows] == ["0.5", "1"]
+    edge = _read_csv(edges_text)[0]
+    assert edge["confidence:double"] == "0.9" and edge[":TYPE"] == "MEMBER_OF"
+    assert {edge[":START_ID"], edge[":END_ID"]} <= {r["id:ID"] for r in rows}
+
+
+@pytest.mark.parametrize("hostile", TABLE_HOSTILE)
+def test_tables_node_link_json_round_trips_with_keys(tmp_path: Path, hostile: str) -> None:
+    from kg.export.tables import write_node_link_json
+
+    g = _hostile_graph(hostile)
+    write_node_link_json(g, tmp_path / "graph.json")
+    data = json.loads((tmp_path / "graph.json").read_text(encoding="utf-8"))
+    back = nx.node_link_graph(data, edges="edges")
+    assert back.is_multigraph() and back.is_directed()
+    assert back.nodes["organization/1"]["label"] == hostile
+    assert back.nodes["person/0a1b2c3d4e5f6071"]["evidence"][0]["sentence"] == "市司法局局长王建国介绍说。"
+    assert sorted(back["person/0a1b2c3d4e5f6071"]["agency/00ff"]) == ["t1", "t2"]
+    assert back.edges["organization/1", "agency/00ff", hostile]["time"] == "2021"
+    assert back.number_of_edges() == g.number_of_edges()
+
+
+def test_tables_output_is_deterministic() -> None:
+    from kg.export.tables import generate_neo4j_csv, generate_node_link_json
+
+    g = _graph()
+    reordered = nx.MultiDiGraph()
+    reordered.add_nodes_from(reversed(list(g.nodes(data=True))))
+    reordered.add_edges_from(reversed(list(g.edges(keys=True, data=True))))
+    assert generate_neo4j_csv(g) == generate_neo4j_csv(reordered)
+    assert generate_node_link_json(g) == generate_node_link_json(reordered)

@@ -7,7 +7,9 @@ work on a sanitised copy of the graph:
 
 * strings lose the characters XML 1.0 does not allow;
 * lists, tuples and dicts become JSON text (``json.loads`` gives them back),
-  with their strings cleaned the same way;
+  with their strings cleaned the same way; the graph attributes
+  ``kg_json_node_attributes`` and ``kg_json_edge_attributes`` name them, so that
+  :func:`read_graphml` restores them;
 * ``None`` values are dropped; numbers and booleans keep their XML type;
 * anything else (dates, enums) becomes its ``str``;
 * an attribute holding values of different types in one scope becomes text.
@@ -34,6 +36,7 @@ import tempfile
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
+from xml.etree import ElementTree
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
@@ -75,25 +78,33 @@ def clean_value(value: object) -> Scalar | None:
     if isinstance(value, numbers.Real):
         return float(value)
     if isinstance(value, list | tuple | dict | set | frozenset):
-        return json.dumps(_json_ready(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return json.dumps(json_ready(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return clean_text(str(value))
 
 
-def _json_ready(value: object) -> object:
+def json_ready(value: object) -> object:
     """``value`` with every string cleaned, sets sorted, other objects as text."""
     if isinstance(value, Mapping):
-        return {clean_text(str(k)): _json_ready(v) for k, v in value.items()}
+        return {clean_text(str(k)): json_ready(v) for k, v in value.items()}
     if isinstance(value, set | frozenset):
-        return sorted((_json_ready(v) for v in value), key=repr)
+        return sorted((json_ready(v) for v in value), key=repr)
     if isinstance(value, list | tuple):
-        return [_json_ready(v) for v in value]
+        return [json_ready(v) for v in value]
     if value is None or isinstance(value, bool | int | float):
         return value
     return clean_text(str(value))
 
 
-def _clean_attrs(attrs: Mapping[str, object]) -> dict[str, Scalar]:
+JSON_NODE_ATTRIBUTES = "kg_json_node_attributes"
+JSON_EDGE_ATTRIBUTES = "kg_json_edge_attributes"
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def _clean_attrs(attrs: Mapping[str, object], as_json: set[str] | None = None) -> dict[str, Scalar]:
+    """Cleaned attributes; the names of those written as JSON text are added to ``as_json``."""
     cleaned = {clean_text(str(name)): clean_value(value) for name, value in attrs.items()}
+    if as_json is not None:
+        as_json.update(clean_text(str(name)) for name, value in attrs.items() if isinstance(value, _CONTAINERS))
     return {name: value for name, value in cleaned.items() if value is not None}
 
 
@@ -115,11 +126,16 @@ def sanitise_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     ids = {node: _clean_id(node) for node in graph.nodes}
     if len(set(ids.values())) != len(ids):
         raise ExportError("node ids collide once characters XML cannot hold are removed")
+    node_json: set[str] = set()
+    edge_json: set[str] = set()
     for node in sorted(graph.nodes, key=str):
-        clean.add_node(ids[node], **_clean_attrs(graph.nodes[node]))
+        clean.add_node(ids[node], **_clean_attrs(graph.nodes[node], node_json))
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     for source, target, key, attrs in edges:
-        clean.add_edge(ids[source], ids[target], key=_clean_id(key), **_clean_attrs(attrs))
+        clean.add_edge(ids[source], ids[target], key=_clean_id(key), **_clean_attrs(attrs, edge_json))
+    for name, found in ((JSON_NODE_ATTRIBUTES, node_json), (JSON_EDGE_ATTRIBUTES, edge_json)):
+        if found:
+            clean.graph[name] = json.dumps(sorted(found), ensure_ascii=False, separators=(",", ":"))
     _unify_types(clean.nodes.values())
     _unify_types(attrs for _, _, attrs in clean.edges(data=True))
     return clean
@@ -198,6 +214,60 @@ def generate_gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
         meta.attrib.pop("lastmodifieddate", None)
     writer.add_graph(sanitise_graph(graph))
     return _render(writer.write)
+
+
+def read_graphml(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
+    """The graph :func:`write_graphml` wrote to ``path``, with list and dict attributes restored.
+
+    Attributes named in the file's ``kg_json_node_attributes`` and
+    ``kg_json_edge_attributes`` are parsed back from JSON text; a value that does
+    not parse to a list or dict stays as written. Edge keys are kept.
+
+    >>> import tempfile
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("person/1", type="person", aliases=["亚平"], evidence=[{"quote": "李亚平"}])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_graphml(g, Path(folder) / "g.graphml")
+    ...     back = read_graphml(Path(folder) / "g.graphml")
+    >>> back.nodes["person/1"]
+    {'type': 'person', 'aliases': ['亚平'], 'evidence': [{'quote': '李亚平'}]}
+
+    Raises:
+        ExportError: the file is missing or not GraphML.
+    """
+    try:
+        graph = nx.read_graphml(path, force_multigraph=True)
+    except (OSError, ElementTree.ParseError, nx.NetworkXError) as error:
+        raise ExportError(f"cannot read {path} as GraphML: {error}; run `kg build` to write it again") from error
+    graph = graph if graph.is_directed() else nx.MultiDiGraph(graph)
+    node_json = _names(graph.graph.pop(JSON_NODE_ATTRIBUTES, "[]"))
+    edge_json = _names(graph.graph.pop(JSON_EDGE_ATTRIBUTES, "[]"))
+    for _, attrs in graph.nodes(data=True):
+        _restore(attrs, node_json)
+    for _, _, attrs in graph.edges(data=True):
+        _restore(attrs, edge_json)
+    return graph
+
+
+def _names(text: object) -> set[str]:
+    try:
+        names = json.loads(str(text))
+    except json.JSONDecodeError:
+        return set()
+    return {str(name) for name in names} if isinstance(names, list) else set()
+
+
+def _restore(attrs: dict[str, object], names: set[str]) -> None:
+    for name in names & attrs.keys():
+        value = attrs[name]
+        if not isinstance(value, str):
+            continue
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(parsed, list | dict):
+            attrs[name] = parsed
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
