@@ -132,6 +132,30 @@ def extract_cmd(mode: str, no_tagger: bool, date: str | None) -> None:
         click.echo(line)
 
 
+@cli.command("viz")
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.option("--focus", "name", required=True, metavar="NAME", help="Label or alias of the entity to centre on.")
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(0, 10), help="Steps out from it.")
+@click.option("--types", default=None, metavar="TYPE,…", help="Keep only these node types, e.g. person,agency.")
+@click.option("--article", default=None, metavar="DOC_ID", help="Keep only what this article says.")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="Page to write [default: OUTDIR/focus-NAME.html].")
+@library_errors
+def viz_cmd(outdir: str, name: str, hops: int, types: str | None, article: str | None, output: str | None) -> None:
+    """Write an explorer page of one entity's neighbourhood in the build in OUTDIR.
+
+    Reads OUTDIR/graph.graphml (nothing is extracted again) and prints the page's path.
+
+    Example:
+
+        kg viz exports --focus 李亚平 --hops 2 --types person,agency -o liyaping.html
+    """
+    from kg.viz import write_view
+
+    wanted = [t for t in types.split(",") if t.strip()] if types else None
+    click.echo(str(write_view(outdir, name, hops, wanted, article, output)))
+
+
 def main() -> None:
     cli(prog_name="kg")
 
