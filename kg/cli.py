@@ -148,7 +148,7 @@ def viz_cmd(outdir: str, name: str, hops: int, types: str | None, article: str |
 
     Example:
 
-        kg viz exports --focus 李亚平 --hops 2 --types person,agency -o liyaping.html
+        kg viz exports --focus 李亚平 --hops 2 --types person,agency
     """
     from kg.viz import write_view
 
