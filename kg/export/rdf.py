@@ -1,4 +1,4 @@
-"""RDF export of a resolved :class:`~kg.records.Corpus`: TriG, Turtle, N-Quads, N-Triples.
+"""RDF export of a resolved :class:`~kg.records.Corpus`: TriG, Turtle, N-Quads, N-Triples, JSON-LD.
 
 Quads are generated from the records and streamed into :func:`pyoxigraph.serialize`;
 no in-memory RDF graph is built. Every node is an IRI minted by :func:`kg.iri.mint`
@@ -57,6 +57,7 @@ FORMATS: dict[str, tuple[RdfFormat, str]] = {
     "ttl": (RdfFormat.TURTLE, "graph.ttl"),
     "nq": (RdfFormat.N_QUADS, "graph.nq"),
     "nt": (RdfFormat.N_TRIPLES, "graph.nt"),
+    "jsonld": (RdfFormat.JSON_LD, "graph.jsonld"),  # written compact by kg.export.jsonld
 }
 """Format name → (pyoxigraph format, file name written by :func:`write_rdf`)."""
 
@@ -448,14 +449,22 @@ def write_ntriples(corpus: Corpus, path: str | os.PathLike[str], *, base: str = 
     return _write(corpus_triples(corpus, base=base), path, RdfFormat.N_TRIPLES, base)
 
 
-_WRITERS = {"trig": write_trig, "ttl": write_turtle, "nq": write_nquads, "nt": write_ntriples}
+def write_jsonld(corpus: Corpus, path: str | os.PathLike[str], *, base: str = DEFAULT_BASE) -> Path:
+    """Write compact JSON-LD (the quads of :func:`write_trig`, see :mod:`kg.export.jsonld`); return the path."""
+    from kg.export.convert import write_quads
+
+    return write_quads(lambda: corpus_quads(corpus, base=base), path, "jsonld", base=base)
+
+
+_WRITERS = {"trig": write_trig, "ttl": write_turtle, "nq": write_nquads, "nt": write_ntriples,
+            "jsonld": write_jsonld}
 
 
 def write_rdf(corpus: Corpus, outdir: str | os.PathLike[str], *, base: str = DEFAULT_BASE,
               formats: Sequence[str] = ("trig", "ttl")) -> list[Path]:
     """Write ``graph.<format>`` into ``outdir`` (created if missing) for each of ``formats``.
 
-    Formats: ``trig``, ``ttl``, ``nq``, ``nt``.
+    Formats: ``trig``, ``ttl``, ``nq``, ``nt``, ``jsonld``.
 
     Raises:
         ValueError: for an unknown format or a bad base IRI.
