@@ -4,14 +4,14 @@ Each article gets a MinHash signature (64 hashes) of its character 4-grams;
 candidates share one of 16 bands of 4 hashes (locality-sensitive hashing, so
 pairs above about 0.5 Jaccard similarity almost always meet, and the cost grows
 with the number of articles, not its square), and a candidate pair is a near
-duplicate when the exact Jaccard similarity of its 4-gram sets is at least
-:data:`THRESHOLD`. Of a group, the article with the smallest
+duplicate when its signatures agree on most hashes and the exact Jaccard
+similarity of its 4-gram sets is at least :data:`THRESHOLD`. Of a group, the article with the smallest
 ``doc_id`` is kept, so the choice does not depend on input order.
 """
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -39,9 +39,8 @@ BANDS, ROWS = 16, 4
 
 def minhash(shingles: set[str]) -> np.ndarray:
     """The 64-value MinHash signature of a set of shingles."""
-    values = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=7).digest(), "big")
-         for s in shingles), dtype=np.uint64, count=len(shingles))
+    values = np.fromiter((zlib.crc32(s.encode("utf-8", "surrogatepass")) for s in shingles), dtype=np.uint64,
+                         count=len(shingles))
     if not len(values):
         return np.zeros(64, dtype=np.uint64)
     mixed = (values[:, None] * _A[None, :] + _B[None, :]) % np.uint64(_PRIME)  # wraps mod 2**64: still a hash
@@ -60,15 +59,26 @@ def near_duplicates(articles: Sequence[Article]) -> dict[str, str]:
     """
     shingles = {a.doc_id: _shingles(a.text) for a in articles if len(a.text) >= MIN_LENGTH}
     bands: dict[tuple[int, int], list[str]] = defaultdict(list)
+    signatures: dict[str, np.ndarray] = {}
     for doc, sh in sorted(shingles.items()):
-        signature = minhash(sh)
+        signature = signatures[doc] = minhash(sh)
         for band in range(BANDS):
             bands[(band, hash(signature[band * ROWS : (band + 1) * ROWS].tobytes()))].append(doc)
     uf: UnionFind = UnionFind()
+    checked: set[tuple[str, str]] = set()
     for docs in bands.values():
-        for i, left in enumerate(docs):
-            for right in docs[i + 1 :]:
-                if uf[left] != uf[right] and _jaccard(shingles[left], shingles[right]) >= THRESHOLD:
+        if len(docs) < 2:
+            continue
+        matrix = np.stack([signatures[d] for d in docs])  # all pairs of a bucket at once
+        for start in range(0, len(docs), 256):
+            block = matrix[start : start + 256]
+            agree = (block[:, None, :] == matrix[None, :, :]).mean(axis=2)
+            for i, j in zip(*np.nonzero(agree >= THRESHOLD - 0.1)):
+                left, right = docs[start + int(i)], docs[int(j)]
+                if left >= right or (left, right) in checked or uf[left] == uf[right]:
+                    continue
+                checked.add((left, right))
+                if _jaccard(shingles[left], shingles[right]) >= THRESHOLD:
                     uf.union(left, right)
     out: dict[str, str] = {}
     for group in uf.to_sets():
