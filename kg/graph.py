@@ -29,7 +29,8 @@ RELATION_LABELS = {
     "author": "作者",
 }
 
-SENTENCE_CONTEXT = 60  # characters of context on each side of an evidence span
+SENTENCE_CONTEXT = 120  # at most this many characters of the sentence on each side of an evidence span
+_SENTENCE_END = "。！？!?\n"
 
 
 def article_key(doc_id: str) -> str:
@@ -110,14 +111,30 @@ def _event_label(ev, labels: dict[str, str]) -> str:
     return f"{when} {ev.trigger}{what}".strip()
 
 
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the sentence holding ``text[start:end]`` (cut at :data:`SENTENCE_CONTEXT` characters a side).
+
+    >>> t = "第一句。时任苏州市市长李亚平说。第三句。"
+    >>> a, b = sentence_around(t, 11, 14)
+    >>> t[a:b]
+    '时任苏州市市长李亚平说。'
+    """
+    lo = max(0, start - SENTENCE_CONTEXT)
+    cut = max(text.rfind(c, lo, start) for c in _SENTENCE_END)
+    lo = cut + 1 if cut >= 0 else lo
+    hi = min(len(text), end + SENTENCE_CONTEXT)
+    stops = [i for c in _SENTENCE_END if (i := text.find(c, max(end - 1, start), hi)) >= 0]
+    hi = min(stops) + 1 if stops else hi
+    return lo, max(hi, end)
+
+
 def _evidence(evidence: tuple[Evidence, ...], articles: dict[str, Article]) -> list[dict[str, object]]:
     out = []
     for ev in evidence:
         s = ev.span
         a = articles.get(s.doc_id)
         text = a.text if a else ""
-        lo = max(0, s.start - SENTENCE_CONTEXT)
-        hi = min(len(text), s.end + SENTENCE_CONTEXT)
+        lo, hi = sentence_around(text, s.start, s.end)
         out.append({
             "doc_id": s.doc_id, "start": s.start, "end": s.end, "quote": s.text,
             "sentence": text[lo:hi], "offset": s.start - lo,
