@@ -130,3 +130,33 @@ def test_extract_place_hierarchy_from_short_names() -> None:
     assert suzhou.name == "苏州市"
     jiangsu = next(e for e in ex.entities if e.key == suzhou.parent)
     assert jiangsu.name == "江苏省"
+
+
+def test_extract_undated_issuance_still_names_the_issuer() -> None:
+    ex = extract_article("国务院办公厅印发的《关于加强行政执法协调监督工作体系建设的意见》明确了目标。", date=DATE)
+    names = {e.key: e.name for e in ex.entities}
+    facts = [d for d in ex.documents if d.issuers]
+    assert [(names[d.document], [names[i] for i in d.issuers]) for d in facts] == [
+        ("关于加强行政执法协调监督工作体系建设的意见", ["国务院办公厅"])]
+    assert facts[0].date is None
+    assert not ex.events  # an undated action is not an event
+
+
+def test_extract_nested_agency_unit_of_its_government() -> None:
+    ex = extract_article("江苏省人民政府办公厅印发通知。", date=DATE)
+    office = _entity(ex, EntityType.AGENCY, "江苏省人民政府办公厅")
+    assert next(e for e in ex.entities if e.key == office.parent).name == "江苏省人民政府"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("1至8月,全市办理行政复议案件1200件。", "2022-01-01/2022-08-31"),
+        ("今年以来,全市办理审批事项3万余件。", "2022-01-01/2022-06-15"),
+        ("“十四五”期间,全省完成立法项目50件。", "2021-01-01/2025-12-31"),
+    ],
+)
+def test_extract_statistic_spans(text: str, iso: str) -> None:
+    ex = extract_article(text, date=DATE)
+    stats = [e for e in ex.events if e.type is EventType.STATISTIC]
+    assert [e.time.iso for e in stats] == [iso]

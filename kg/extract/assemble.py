@@ -104,8 +104,8 @@ def assemble(a: Analysis, index: PlaceIndex | None = None) -> Extraction:
 
     tenures = _tenures(a, ents, key_of, article_time, ev)
     tenures += _byline(a, ents, key_of, article_time, ev)
-    events, event_docs = _events(a, key_of, ev)
-    document_facts = _document_facts(a, ents, key_of, events, event_docs, ev)
+    events, undated = _events(a, key_of, ev)
+    document_facts = _document_facts(a, ents, key_of, events + undated, ev)
     quotations = tuple(
         Quotation(speaker=key_of[(q.speaker.span.start, q.speaker.span.end)], text=art.text[q.quote_start:q.quote_end],
                   evidence=(ev(q.quote_start, q.quote_end, quotes.EXTRACTOR), ev(q.cue_start, q.cue_end, quotes.EXTRACTOR)))
@@ -165,21 +165,24 @@ def _byline(a: Analysis, ents: _Entities, key_of, article_time, ev) -> list[Tenu
     return out
 
 
-def _events(a: Analysis, key_of, ev) -> tuple[list[Event], dict[int, tuple[Key, ...]]]:
-    out = []
+def _events(a: Analysis, key_of, ev) -> tuple[list[Event], list[Event]]:
+    """Dated events, and undated issuances (国务院办公厅印发的《…》): these name issuers but are no events."""
+    dated: list[Event] = []
+    undated: list[Event] = []
     for n, m in enumerate(events_mod.find_events(a.article.text, a.sentences, a.paragraphs, a.mentions)):
         def keys(ms: tuple[Mention, ...]) -> tuple[Key, ...]:
             return tuple(dict.fromkeys(key_of[(x.span.start, x.span.end)] for x in ms if (x.span.start, x.span.end) in key_of))
         time = a.time_of.get((m.time.span.start, m.time.span.end)) if m.time else None
         quantities = tuple(q for _, _, q in m.quantities)
         s, e = m.sentence
-        out.append(Event(key=Key(f"event:{n}"), type=m.type, trigger=m.trigger, actors=keys(m.actors),
-                         documents=keys(m.documents), places=keys(m.places), time=time, quantities=quantities,
-                         evidence=(ev(s, e, events_mod.EXTRACTOR),)))
-    return out, {}
+        event = Event(key=Key(f"event:{n}"), type=m.type, trigger=m.trigger, actors=keys(m.actors),
+                      documents=keys(m.documents), places=keys(m.places), time=time, quantities=quantities,
+                      evidence=(ev(s, e, events_mod.EXTRACTOR),))
+        (dated if time is not None else undated).append(event)
+    return dated, undated
 
 
-def _document_facts(a: Analysis, ents: _Entities, key_of, events: list[Event], _unused, ev) -> list[DocumentFact]:
+def _document_facts(a: Analysis, ents: _Entities, key_of, events: list[Event], ev) -> list[DocumentFact]:
     text = a.article.text
     facts: list[DocumentFact] = []
     dated: dict[Key, TimeValue] = {}

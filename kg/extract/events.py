@@ -70,16 +70,17 @@ def find_events(
         for i, t in enumerate(triggers):
             before = [m for m in inside if m.span.end <= t.start()]
             time = next((m for m in reversed(before) if m.type is MentionType.TIME), None)
-            if time is None:
-                continue
             limit = triggers[i + 1].start() if i + 1 < len(triggers) else b
             docs = tuple(m for m in inside if m.type is MentionType.DOCUMENT and t.end() <= m.span.start < limit)
-            actors = tuple(m for m in before if m.type in ACTOR_TYPES and m.span.start >= time.span.start) or \
+            if time is None and not (docs and TRIGGERS[t.group()] in (EventType.ISSUE, EventType.LAUNCH)):
+                continue  # an undated issuance still tells who issued the document; other undated actions do not count
+            since = time.span.start if time is not None else a
+            actors = tuple(m for m in before if m.type in ACTOR_TYPES and m.span.start >= since) or \
                 tuple(m for m in before if m.type in ACTOR_TYPES) or topic
             places = tuple(m for m in actors if m.type is MentionType.PLACE)
             out.append(EventMatch(TRIGGERS[t.group()], t.group(), t.start(), t.end(), (a, b), time,
                                   actors, docs, places))
-            found_here = True
+            found_here = found_here or time is not None
         if not found_here and times:
             out.extend(_statistics(text, a, b, inside))
         subject = _subject(inside, a)
@@ -92,12 +93,14 @@ def _statistics(text: str, a: int, b: int, inside: list[Mention]) -> list[EventM
     from kg.extract.sentences import split_clauses
 
     out = []
+    opening = next((m for m in inside if m.type is MentionType.TIME and m.span.start - a <= 2), None)
     for ca, cb in split_clauses(text, a, b):
         clause_mentions = [m for m in inside if ca <= m.span.start and m.span.end <= cb]
-        time = next((m for m in clause_mentions if m.type is MentionType.TIME), None)
+        # a time opening the sentence (1至8月, …) dates every clause that has none of its own
+        time = next((m for m in clause_mentions if m.type is MentionType.TIME), None) or opening
         if time is None:
             continue
-        verb = next(((v, i) for v in REPORTING_VERBS if (i := text.find(v, time.span.end, cb)) != -1), None)
+        verb = next(((v, i) for v in REPORTING_VERBS if (i := text.find(v, max(time.span.end, ca), cb)) != -1), None)
         if verb is None:
             continue
         figures = [(f.start(), f.end(), _quantity(f, text, ca, verb)) for f in _FIGURE.finditer(text, verb[1], cb)]
