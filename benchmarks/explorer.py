@@ -133,7 +133,7 @@ def time_interactive(paths: list[Path], chromium: str, repeat: int) -> list[dict
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
                 start = time.perf_counter()
                 page.goto(path.resolve().as_uri())
-                page.wait_for_function("window.kgExplorer && window.kgExplorer.ready", timeout=120_000)
+                page.wait_for_function("() => window.kgExplorer && window.kgExplorer.ready", timeout=120_000)
                 times.append(time.perf_counter() - start)
                 count = page.evaluate("window.kgExplorer.nodes.length")
                 page.close()

@@ -341,3 +341,18 @@ def test_html_large_graphs_draw_edges_without_labels_but_keep_them(count: int, l
     data = explorer_data(_star(count))
     assert all(("label" in e) is labelled for e in data["edges"])
     assert {d["label"] for d in data["edge_details"].values()} == {"member_of", "place"}
+
+
+def test_html_csp_lets_only_the_pages_own_scripts_run() -> None:
+    import base64
+    import hashlib
+
+    page = generate_html(_graph(HOSTILE[0]))
+    policy = next(attrs["content"] for tag, attrs in _parse(page).tags
+                  if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy")
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    bodies = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    expected = {"'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'" for b in bodies}
+    assert len(bodies) == 2
+    assert set(directives["script-src"].split()) == expected
+    assert directives["default-src"] == "'none'" and "unsafe" not in directives["script-src"]

@@ -10,6 +10,8 @@ All text comes from scraped articles and is untrusted. It travels as JSON in a
 ``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and
 U+2029 escaped, is read with ``JSON.parse`` and shown with ``textContent``;
 vis-network shows string tooltips as text (``innerText``) in the bundled 9.1.2.
+The page's Content Security Policy lets only its own two scripts run (by their
+SHA-256 hashes) and allows no request at all.
 
 Graphs above :data:`LARGE_GRAPH` nodes get positions computed here by a radial
 tree layout (linear time) and no physics; smaller ones let vis-network settle
@@ -30,7 +32,9 @@ span of days, which the page's time filter compares with the range asked for.
 
 from __future__ import annotations
 
+import base64
 import calendar
+import hashlib
 import html
 import json
 import math
@@ -88,6 +92,7 @@ FONT_FACE = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_SCRIPT_BODY = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 _SOURCE_MAP = re.compile(r"^\s*(?://|/\*)# sourceMappingURL=.*$", re.MULTILINE)
 
@@ -440,8 +445,20 @@ def generate_html(graph: nx.MultiDiGraph, *, title: str = "kg explorer", limit: 
         "VIS_CSS": _asset("vis-network.css", "</style"),
         "VIS_JS": _asset("vis-network.min.js", "</script"),
         "DATA": script_json(explorer_data(graph, title=title, limit=limit)),
+        "SCRIPT_HASHES": "{{SCRIPT_HASHES}}",  # filled below, once the scripts are in place
     }
-    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
+    page = _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
+    return page.replace("{{SCRIPT_HASHES}}", script_hashes(page), 1)  # the first is the CSP, in <head>
+
+
+def script_hashes(page: str) -> str:
+    """CSP sources for every executable ``<script>`` block of ``page`` (no attributes), by SHA-256.
+
+    >>> script_hashes("<script>alert(1)</script><script type='application/json'>{}</script>")
+    "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+    """
+    digests = (hashlib.sha256(body.encode("utf-8")).digest() for body in _SCRIPT_BODY.findall(page))
+    return " ".join(f"'sha256-{base64.b64encode(d).decode('ascii')}'" for d in digests)
 
 
 def write_html(
