@@ -9,6 +9,7 @@ sets after its first drawing. The same for the bundled sample build.
     python benchmarks/explorer.py                       # 5,000 nodes / 15,000 edges and the sample
     python benchmarks/explorer.py --nodes 8000 --edges 24000 --keep /tmp/big.html
     python benchmarks/explorer.py --no-browser --json
+    python benchmarks/explorer.py --screenshot docs/explorer.png --select 李亚平   # the README picture
 
 Needs Playwright (``pip install playwright``) and a Chromium binary (``--chromium``,
 default ``/usr/bin/chromium``) for the browser figures; no browser is downloaded.
@@ -142,6 +143,23 @@ def time_interactive(paths: list[Path], chromium: str, repeat: int) -> list[dict
     return figures
 
 
+def screenshot(page_path: Path, target: Path, select: str, chromium: str) -> None:
+    """A 1280×800 picture of the explorer with the side panel open on the first search hit for ``select``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(page_path.resolve().as_uri())
+        page.wait_for_function("() => window.kgExplorer && window.kgExplorer.ready", timeout=120_000)
+        page.fill("#kg-search", select)
+        page.press("#kg-search", "Enter")
+        page.wait_for_timeout(600)  # the focus animation
+        page.evaluate("() => kgExplorer.network.fit({animation: false})")
+        page.screenshot(path=str(target))
+        browser.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nodes", type=int, default=5000)
@@ -151,7 +169,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="Python write times only")
     parser.add_argument("--keep", type=Path, help="keep the synthetic page at this path")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--screenshot", type=Path, help="only save a picture of the sample's explorer here")
+    parser.add_argument("--select", default="李亚平", help="with --screenshot: the entity whose panel is open")
     args = parser.parse_args(argv)
+    if args.screenshot:
+        import kg
+
+        with tempfile.TemporaryDirectory() as tmp:
+            page = Path(tmp) / "sample.html"
+            write_html(kg.build([str(SAMPLE)], outdir=None).graph, page)
+            screenshot(page, args.screenshot, args.select, args.chromium)
+        return 0
 
     import kg
 
