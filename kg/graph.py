@@ -118,10 +118,16 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     >>> a, b = sentence_around(t, 11, 14)
     >>> t[a:b]
     '时任苏州市市长李亚平说。'
+    >>> t = "“要依法行政。”市长张伟说。"
+    >>> a, b = sentence_around(t, 11, 13)
+    >>> t[a:b]
+    '市长张伟说。'
     """
     lo = max(0, start - SENTENCE_CONTEXT)
     cut = max(text.rfind(c, lo, start) for c in _SENTENCE_END)
     lo = cut + 1 if cut >= 0 else lo
+    while lo < start and text[lo] in "”」』\" ":  # the closing mark of a quotation ends the sentence before
+        lo += 1
     hi = min(len(text), end + SENTENCE_CONTEXT)
     stops = [i for c in _SENTENCE_END if (i := text.find(c, max(end - 1, start), hi)) >= 0]
     hi = min(stops) + 1 if stops else hi
