@@ -31,7 +31,7 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.export.html import write_html  # noqa: E402
+from kg.export.html import write_html
 
 SAMPLE = ROOT / "examples"
 CHROMIUM = "/usr/bin/chromium"

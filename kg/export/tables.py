@@ -43,7 +43,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.export.graphml import json_ready, clean_text, write_atomic
+from kg.export.graphml import clean_text, json_ready, write_atomic
 
 ARRAY_DELIMITER = ";"
 _BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
