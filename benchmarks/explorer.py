@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -183,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
 
         with tempfile.TemporaryDirectory() as tmp:
             page = Path(tmp) / "sample.html"
-            write_html(kg.build([str(SAMPLE)], outdir=None).graph, page)
+            os.chdir(ROOT)  # paths in the picture read examples/…, not this machine's folders
+            write_html(kg.build([str(SAMPLE.relative_to(ROOT))], outdir=None).graph, page)
             screenshot(page, args.screenshot, args.select, args.chromium)
         return 0
 
