@@ -310,3 +310,11 @@ def test_tables_output_is_deterministic() -> None:
     reordered.add_edges_from(reversed(list(g.edges(keys=True, data=True))))
     assert generate_neo4j_csv(g) == generate_neo4j_csv(reordered)
     assert generate_node_link_json(g) == generate_node_link_json(reordered)
+
+
+def test_graphml_read_graphml_of_an_older_file_restores_the_contract_lists(tmp_path: Path) -> None:
+    g = sanitise_graph(_graph())
+    del g.graph["kg_json_node_attributes"]
+    nx.write_graphml(g, tmp_path / "old.graphml")
+    person = read_graphml(tmp_path / "old.graphml").nodes["person/0a1b2c3d4e5f6071"]
+    assert person["aliases"] == ["王局长", "建国"] and person["evidence"][0]["quote"] == "王建国"

@@ -220,8 +220,9 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     """The graph :func:`write_graphml` wrote to ``path``, with list and dict attributes restored.
 
     Attributes named in the file's ``kg_json_node_attributes`` and
-    ``kg_json_edge_attributes`` are parsed back from JSON text; a value that does
-    not parse to a list or dict stays as written. Edge keys are kept.
+    ``kg_json_edge_attributes`` (by default ``aliases``, ``evidence`` and
+    ``tenures`` on nodes) are parsed back from JSON text; a value that does not
+    parse to a list or dict stays as written. Edge keys are kept.
 
     >>> import tempfile
     >>> g = nx.MultiDiGraph()
@@ -240,7 +241,8 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     except (OSError, ElementTree.ParseError, nx.NetworkXError) as error:
         raise ExportError(f"cannot read {path} as GraphML: {error}; run `kg build` to write it again") from error
     graph = graph if graph.is_directed() else nx.MultiDiGraph(graph)
-    node_json = _names(graph.graph.pop(JSON_NODE_ATTRIBUTES, "[]"))
+    # files written before the names were recorded: the list attributes of the graph view's contract
+    node_json = _names(graph.graph.pop(JSON_NODE_ATTRIBUTES, '["aliases","evidence","tenures"]'))
     edge_json = _names(graph.graph.pop(JSON_EDGE_ATTRIBUTES, "[]"))
     for _, attrs in graph.nodes(data=True):
         _restore(attrs, node_json)
