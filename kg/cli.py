@@ -156,6 +156,130 @@ def viz_cmd(outdir: str, name: str, hops: int, types: str | None, article: str |
     click.echo(str(write_view(outdir, name, hops, wanted, article, output)))
 
 
+
+@cli.command("export")
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.option("-f", "--format", "formats", multiple=True, default=("trig", "nq", "ttl", "nt", "jsonld"),
+              show_default=True, type=click.Choice(["trig", "nq", "ttl", "nt", "jsonld"]),
+              help="Format to write; repeat for several.")
+@click.option("--base", default=None, help="Base IRI for the JSON-LD 'base' prefix [default: from the graph names].")
+@library_errors
+def export_cmd(outdir: str, formats: tuple[str, ...], base: str | None) -> None:
+    """Write OUTDIR/graph.<format> for each format from OUTDIR/graph.trig, streamed.
+
+    TriG, N-Quads and JSON-LD keep one named graph per article; Turtle and
+    N-Triples hold their union. Prints the paths written.
+
+    Example:
+
+        kg export exports --format nq --format jsonld
+    """
+    from kg.export.convert import export
+
+    for path in export(outdir, formats, base=base):
+        click.echo(str(path))
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--shapes", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="SHACL shapes [default: schemas/shapes.ttl].")
+@click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
+@library_errors
+def validate_cmd(paths: tuple[str, ...], shapes: str | None, strict: bool) -> None:
+    """Check RDF files against the SHACL shapes and JSON extraction records against their schema.
+
+    RDF (.trig .ttl .nq .nt .jsonld) is checked as one merged graph; .json/.jsonl
+    files hold extraction records. Prints every finding (file, severity, focus node,
+    message); exits with status 1 when there is a violation.
+
+    Example:
+
+        kg validate exports/graph.trig exports/graph.jsonld
+    """
+    from kg.validate import DEFAULT_SHAPES, validate_paths
+
+    try:
+        findings = validate_paths(paths, shapes or DEFAULT_SHAPES)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for finding in findings:
+        click.echo(str(finding))
+    failing = [f for f in findings if f.severity == "violation" or (strict and f.severity == "warning")]
+    click.echo(f"kg: {len(findings)} finding(s), {len(failing)} failing", err=True)
+    if failing:
+        sys.exit(1)
+
+
+@cli.command("load")
+@click.argument("outdir", type=click.Path(exists=True))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph) or "
+                   "http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso).")
+@click.option("--query-endpoint", default=None, metavar="URL",
+              help="SPARQL query URL for the counts [default: /query or /sparql beside the endpoint].")
+@click.option("--user", envvar="KG_ENDPOINT_USER", default=None, help="User name (or KG_ENDPOINT_USER).")
+@click.option("--password", envvar="KG_ENDPOINT_PASSWORD", default=None,
+              help="Password (or KG_ENDPOINT_PASSWORD; never printed).")
+@click.option("--auth", default="basic", show_default=True, type=click.Choice(["basic", "digest"]),
+              help="HTTP authentication scheme (Virtuoso: digest).")
+@click.option("--batch-size", default=50_000, show_default=True, type=click.IntRange(1),
+              help="Triples per request.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@library_errors
+def load_cmd(outdir: str, endpoint: str, query_endpoint: str | None, user: str | None, password: str | None,
+             auth: str, batch_size: int, quiet: bool) -> None:
+    """Send every article graph of OUTDIR/graph.trig to a SPARQL server, then check the counts.
+
+    Each graph is PUT to ENDPOINT?graph=<graph IRI>, so a rerun replaces it.
+
+    Example:
+
+        KG_ENDPOINT_PASSWORD=dba kg load exports --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --auth digest
+    """
+    from kg.load import Endpoint, load
+
+    target = Endpoint.at(endpoint, query=query_endpoint, user=user, password=password, auth=auth)
+    report = load(outdir, target, batch_size=batch_size, progress=not quiet)
+    click.echo(f"kg: {report.graphs} graphs, {report.triples} triples in {report.seconds:.1f} s "
+               f"({report.requests} requests, {report.retries} retries); counts verified", err=True)
+
+
+@cli.command("query")
+@click.argument("sparql")
+@click.argument("outdir", type=click.Path(exists=True))
+@click.option("--format", "output_format", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "json"]), help="Output format of SELECT answers.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Fill a cookbook parameter (VALUES ?NAME … # parameter), escaped.")
+@library_errors
+def query_cmd(sparql: str, outdir: str, output_format: str, params: tuple[str, ...]) -> None:
+    """Answer SPARQL (text, or a .rq file) over the build in OUTDIR, without a server.
+
+    The default graph is the union of the article graphs.
+
+    Example:
+
+        kg query docs/queries/01-posts-over-time.rq exports --param name=李亚平
+    """
+    from pathlib import Path
+
+    from kg.query import fill, query
+
+    text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).is_file() else sparql
+    values = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
+        values[name] = value
+    try:
+        text = fill(text, **values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--param") from exc
+    click.echo(query(text, outdir, output_format))
+
+
 def main() -> None:
     cli(prog_name="kg")
 
