@@ -28,6 +28,7 @@ from pathlib import PurePath
 
 from kg.byline import parse_bylines
 from kg.errors import ParseError
+from kg.read import looks_like_html
 from kg.ids import stable_id
 from kg.records import Article, DocId, RawDocument
 
@@ -62,7 +63,7 @@ def parse_document(raw: RawDocument) -> Article:
     """
     if raw.layout_hint == "jsonl":
         parts = _parse_jsonl(raw)
-    elif raw.layout_hint == "html" or raw.text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+    elif raw.layout_hint == "html" or looks_like_html(raw.text[:4096]):
         parts = _parse_html(raw)
     elif (lines := raw.text.split("\n")) and _is_fazhi(lines):
         parts = _parse_fazhi(lines)
@@ -227,7 +228,7 @@ def _parse_html(raw: RawDocument) -> dict:
     }
     headline = metas.get("og:title") or _first_text(tree, "h1") or _strip_site(_first_text(tree, "title"))
     body = clean_paragraphs(_main_text(raw.text) or _fallback_text(tree))
-    if headline and body.startswith(headline + "\n"):
+    if headline and (body == headline or body.startswith(headline + "\n")):  # a page of a title only is empty
         body = body[len(headline) + 1 :]
     date = next((d for k in _META_DATE if (d := parse_date(metas.get(k, "")))), None)
     if date is None and (match := _TEXT_DATE.search(tree.text_content()[:20000])):

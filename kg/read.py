@@ -49,6 +49,9 @@ _BOMS = (
 )
 _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# an HTML page may open with a BOM, an XML declaration and comments before <!DOCTYPE html> or <html>
+_HTML_START = re.compile(r"(?:\xef\xbb\xbf|\ufeff)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+                         re.I | re.S)
 
 
 def _plausible(char: str) -> bool:
@@ -132,6 +135,18 @@ def _normalise_codec(name: str) -> str:
     return name
 
 
+def looks_like_html(head: bytes | str) -> bool:
+    """True when ``head`` opens an HTML page, after an optional XML declaration, comments and BOM.
+
+    >>> looks_like_html(b'<?xml version="1.0"?>\\n<!DOCTYPE html [<!ENTITY a "b">]>')
+    True
+    >>> looks_like_html("苏州出台新规<html>")
+    False
+    """
+    text = head.decode("latin-1") if isinstance(head, bytes) else head
+    return _HTML_START.match(text) is not None
+
+
 def _looks_binary(data: bytes) -> bool:
     return data.startswith(_BINARY_MAGIC)
 
@@ -184,7 +199,7 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | Proble
                 seen.add(os.path.realpath(path))
                 yield path
         else:
-            yield Problem(code="read.io", message="no such file or folder", path=path, severity=Severity.ERROR)
+            yield _not_a_file(path)
 
 
 def _walk(folder: str, seen: set[str]) -> Iterator[str | Problem]:
@@ -203,12 +218,29 @@ def _walk(folder: str, seen: set[str]) -> Iterator[str | Problem]:
         path = os.path.join(folder, name)
         if os.path.isdir(path):
             yield from _walk(path, seen)
-        elif os.path.isfile(path) and os.path.realpath(path) not in seen:
+        elif not os.path.isfile(path):
+            yield _not_a_file(path)
+        elif os.path.realpath(path) not in seen:
             seen.add(os.path.realpath(path))
             if os.path.splitext(name)[1].lower() in TEXT_SUFFIXES:
                 yield path
             else:
                 yield Problem(code="read.unsupported", message="not a text, JSON or HTML file", path=path)
+
+
+def _not_a_file(path: str) -> Problem:
+    """The problem of a path that is neither a folder nor a regular file (nothing is skipped silently).
+
+    >>> _not_a_file("/no/such/file.txt").message
+    'no such file or folder'
+    """
+    if os.path.islink(path) and not os.path.exists(path):
+        message = f"broken or looping symbolic link (to {os.readlink(path)})"
+    elif os.path.lexists(path):
+        message = "not a regular file (device, pipe or socket)"
+    else:
+        message = "no such file or folder"
+    return Problem(code="read.io", message=message, path=path, severity=Severity.ERROR)
 
 
 def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
@@ -227,7 +259,7 @@ def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
         raise ReadError(str(error), code="read.io", path=path) from error
     if len(data) > max_bytes:
         raise ReadError(f"larger than {max_bytes} bytes", code="read.too-large", path=path)
-    is_html = path.lower().endswith(HTML_SUFFIXES) or data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+    is_html = path.lower().endswith(HTML_SUFFIXES) or looks_like_html(data[:4096])
     declared = ""
     if is_html and (match := _HTML_CHARSET.search(data[:4096])):
         declared = match.group(1).decode("ascii")
