@@ -72,11 +72,17 @@ def to_networkx(corpus: Corpus) -> nx.MultiDiGraph:
         if t.organization:
             _edge(g, t.person, t.organization, "member_of", doc, time=t.time.iso if t.time else "",
                   role=t.role, label=f"{t.role}")
+    issued: dict[str, str] = {}
     for doc, d in corpus.documents:
+        if d.date is not None and d.date.iso:
+            issued[d.document] = min(issued.get(d.document, d.date.iso), d.date.iso)
         for issuer in d.issuers:
             _edge(g, issuer, d.document, "issued", doc, time=d.date.iso if d.date else "")
         for old in d.replaces:
             _edge(g, d.document, old, "replaces", doc)
+    for key, when in issued.items():
+        if key in g:
+            g.nodes[key]["time"] = when
     for doc, ev in corpus.events:
         g.add_node(ev.key, type="event", label=_event_label(ev, labels), aliases=[], event_type=ev.type.value,
                    time=ev.time.iso if ev.time else "", evidence=_evidence(ev.evidence, articles))

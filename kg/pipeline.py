@@ -35,7 +35,8 @@ from kg.read import iter_documents
 from kg.records import Article, Corpus, Extraction, Problem, Severity
 from kg.resolve import Override, iter_audit, read_overrides, resolve
 
-OUTPUTS = ("graph.trig", "graph.ttl", "graph.html", "graph.graphml", "resolution.jsonl", "report.json")
+OUTPUTS = ("graph.trig", "graph.ttl", "graph.html", "graph.graphml", "graph.gexf", "graph.json", "nodes.csv",
+           "relationships.csv", "resolution.jsonl", "report.json")
 BATCH = 16  # articles per task sent to a worker
 
 
@@ -167,8 +168,8 @@ def build(
 
     Reads files and folders, extracts (cached under ``OUTDIR/.kg-cache`` unless
     ``cache`` is False or names another folder), resolves, and unless ``outdir``
-    is None writes ``graph.trig``, ``graph.ttl``, ``graph.html``,
-    ``graph.graphml``, ``resolution.jsonl`` and ``report.json`` into ``outdir``,
+    is None writes the files of :data:`OUTPUTS` into ``outdir`` (RDF, the explorer,
+    GraphML, GEXF, node-link JSON, Neo4j CSV, the resolution audit and the report),
     each through a temporary file, so a killed build leaves the previous outputs.
 
     >>> result = build(["examples"], outdir=None)  # doctest: +SKIP
@@ -247,9 +248,10 @@ def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base:
     Raises:
         ExportError: the folder cannot be created or written.
     """
-    from kg.export.graphml import write_graphml
+    from kg.export.graphml import write_gexf, write_graphml
     from kg.export.html import write_html
     from kg.export.rdf import write_trig, write_turtle
+    from kg.export.tables import write_neo4j_csv, write_node_link_json
 
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -263,6 +265,8 @@ def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base:
         ("turtle", "graph.ttl", lambda p: write_turtle(corpus, p, base=base)),
         ("html", "graph.html", lambda p: write_html(graph, p)),
         ("graphml", "graph.graphml", lambda p: write_graphml(graph, p)),
+        ("gexf", "graph.gexf", lambda p: write_gexf(graph, p)),
+        ("node-link", "graph.json", lambda p: write_node_link_json(graph, p)),
         ("resolution", "resolution.jsonl", lambda p: _write_text(p, audit)),
     ]
     outputs = {}
@@ -272,6 +276,11 @@ def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base:
         _readable(outdir / filename)
         timings[f"export.{name}"] = time.perf_counter() - t
         outputs[name] = outdir / filename
+    t = time.perf_counter()
+    for path in write_neo4j_csv(graph, outdir):  # nodes.csv, relationships.csv for neo4j-admin import
+        _readable(path)
+        outputs[f"neo4j-{path.stem}"] = path
+    timings["export.neo4j"] = time.perf_counter() - t
     return outputs
 
 

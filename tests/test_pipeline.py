@@ -20,7 +20,8 @@ from kg.cli import cli
 from kg.errors import KgError
 from kg.synthetic import generate_corpus, write_corpus
 
-FILES = ("graph.trig", "graph.ttl", "graph.html", "graph.graphml", "resolution.jsonl")
+FILES = ("graph.trig", "graph.ttl", "graph.html", "graph.graphml", "graph.gexf", "graph.json", "nodes.csv",
+         "relationships.csv", "resolution.jsonl")
 
 
 def _corpus(folder: Path, n: int = 12, seed: int = 7) -> list[Path]:
