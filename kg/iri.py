@@ -57,9 +57,16 @@ def encode_segment(segment: str) -> str:
 
     Lone surrogates are encoded as U+FFFD so no input can make this fail.
 
+    The dot segments ``.`` and ``..`` are encoded too: IRI resolution would remove them
+    (``…/place/..`` is ``…/``), so two names could mint one IRI.
+
     >>> encode_segment('a/b c"<>')
     'a%2Fb%20c%22%3C%3E'
+    >>> encode_segment(".."), encode_segment("...")
+    ('%2E%2E', '...')
     """
+    if segment in (".", ".."):
+        return "%2E" * len(segment)
     return quote(scrub(segment).encode("utf-8"), safe=_SAFE)
 
 

@@ -68,11 +68,14 @@ def test_properties_extraction_with_tagger_never_raises(text: str) -> None:
 
 @QUICK
 @given(st.text(max_size=60), st.sampled_from(["person", "place", "document", "evidence"]))
+@example(".", "place")
+@example("..", "person")
 def test_properties_minted_iri_is_strict(name: str, segment: str) -> None:
     if not name:
         return
     iri = mint("https://kg.example.org/", segment, name)
     assert IRI.match(iri), iri
+    assert "/./" not in iri + "/" and "/../" not in iri + "/", "a dot segment would be removed on resolution"
     assert pyoxigraph.NamedNode(iri).value == iri
     assert iri.isascii()
 
