@@ -133,3 +133,18 @@ def test_properties_json_reading_rejects_bad_records() -> None:
         except ValueError:
             continue
         raise AssertionError(f"accepted {broken}")
+
+
+@settings(max_examples=30, deadline=None)
+@given(TEXT)
+@example("时任苏州市市长李\x01亚平\ufffe说：“</script>依法行政是政府工作的生命线。”]]>")
+def test_properties_graphml_of_any_article_is_well_formed(text: str) -> None:
+    import lxml.etree
+
+    from kg.export.graphml import generate_graphml_bytes
+    from kg.graph import to_networkx
+    from kg.resolve import resolve
+
+    graph = to_networkx(resolve([extract_article(text or "正文", tagger=False)]))
+    tree = lxml.etree.fromstring(generate_graphml_bytes(graph), lxml.etree.XMLParser(resolve_entities=False))
+    assert len(tree.findall(".//{http://graphml.graphdrawing.org/xmlns}node")) == graph.number_of_nodes()
