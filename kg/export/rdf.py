@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
@@ -333,10 +334,21 @@ class _Exporter:
 
 
 def _url(url: str) -> Term:
+    """The article's URL as an IRI when it is one, converted to an ASCII URI (RFC 3987 3.1: non-ASCII
+    characters, bidi controls included, and characters no URI may hold are percent-encoded); else a literal.
+
+    >>> _url("https://x.org/苏州 市?q=1#a").value
+    'https://x.org/%E8%8B%8F%E5%B7%9E%20%E5%B8%82?q=1#a'
+    """
+    if not url.startswith(("http://", "https://")):
+        return _plain(url)
     try:
-        return NamedNode(scrub(url)) if url.startswith(("http://", "https://")) else _plain(url)
+        return NamedNode(quote(scrub(url), safe=_URI_SAFE))
     except ValueError:
         return _plain(url)
+
+
+_URI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"  # with ASCII letters and digits: what may stand unencoded in a URI
 
 
 def _fact_keys(corpus: Corpus) -> dict[str, set[str]]:
