@@ -259,3 +259,45 @@ def table(names: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
         return " | ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
 
     return "\n".join([line(names), "-+-".join("-" * w for w in widths), *(line(row) for row in cells)])
+
+
+README_EXAMPLES = ("01-posts-over-time", "03-co-issuing-agencies", "04-document-versions")
+"""The cookbook queries ``docs/queries/README.md`` shows with their answers on the sample article."""
+
+
+def cookbook_readme(store: Store, folder: str | os.PathLike[str] = COOKBOOK,
+                    examples: Sequence[str] = README_EXAMPLES) -> str:
+    """The text of ``docs/queries/README.md``: every question, and ``examples`` answered over ``store``."""
+    recipes = cookbook(folder)
+    lines = [
+        "# SPARQL cookbook / 查询手册",
+        "",
+        "Questions the graph answers, one `.rq` file each. Run one over a build, without a server:",
+        "",
+        "```",
+        "kg query docs/queries/01-posts-over-time.rq exports --param name=李亚平",
+        "```",
+        "",
+        "or send it to a SPARQL server after `kg load`. Parameters are the `VALUES … # parameter` lines;",
+        "`--param NAME=VALUE` (or `kg.query.fill`) replaces their example value with an escaped literal.",
+        "Queries use `DISTINCT`, so they also answer correctly on servers whose default graph repeats",
+        "a triple once per article graph that holds it.",
+        "",
+        "| file | 问题 | question |",
+        "|---|---|---|",
+        *(f"| [{r.name}.rq]({r.name}.rq) | {r.question_zh} | {r.question_en} |" for r in recipes),
+        "",
+        "## Examples on the sample article",
+        "",
+        "Generated from `examples/` by `kg.query.cookbook_readme` (a test checks this file is current).",
+    ]
+    by_name = {recipe.name: recipe for recipe in recipes}
+    for name in examples:
+        recipe = by_name[name]
+        result = run_query(store, recipe.sparql)
+        assert isinstance(result, QuerySolutions)
+        names = [variable.value for variable in result.variables]
+        answer = table(names, [[_short(row[n]) for n in names] for row in result])
+        lines += ["", f"### {recipe.question_zh} / {recipe.question_en}", "",
+                  f"`kg query docs/queries/{name}.rq exports`", "", "```", answer, "```"]
+    return "\n".join(lines) + "\n"

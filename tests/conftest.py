@@ -141,8 +141,8 @@ def _oxigraph_server(tmp: Path) -> _Iterator[dict[str, str]]:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
     port = _free_port()
     log = (tmp / "oxigraph.log").open("wb")
-    process = _subprocess.Popen([binary, "serve", "--location", str(tmp / "data"), "--bind", f"127.0.0.1:{port}"],
-                                stdout=log, stderr=log)
+    command = [binary, "serve", "--location", str(tmp / "data"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    process = _subprocess.Popen(command, stdout=log, stderr=log)
     try:
         _wait_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process, 30)
         yield {"store": f"http://127.0.0.1:{port}/store", "query": f"http://127.0.0.1:{port}/query"}
@@ -172,7 +172,10 @@ def _virtuoso_server(tmp: Path) -> _Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
 def sparql_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> _Iterator[dict[str, str]]:
-    """A fresh SPARQL server on a loopback port: store and query URLs (+ credentials); stopped at the end."""
+    """A fresh SPARQL server on a loopback port: store and query URLs (+ credentials); stopped at the end.
+
+    Both answer queries without GRAPH over the union of the graphs (Oxigraph with --union-default-graph).
+    """
     tmp = tmp_path_factory.mktemp(request.param)
     start = _oxigraph_server if request.param == "oxigraph" else _virtuoso_server
     yield from start(tmp)
