@@ -213,3 +213,24 @@ def test_formats_validate_refuses_unknown_suffix(tmp_path: Path) -> None:
     path = tmp_path / "graph.rdf"
     path.write_text("", encoding="utf-8")
     assert CliRunner().invoke(cli, ["validate", str(path)]).exit_code == 2
+
+
+# -- the ontology: fixed namespace, documented ---------------------------------------------------
+
+def test_formats_ontology_doc_is_current() -> None:
+    from kg.ontology_doc import DOC, ontology_markdown
+
+    assert DOC.read_text(encoding="utf-8") == ontology_markdown(), "regenerate with: python -m kg.ontology_doc"
+
+
+@pytest.mark.parametrize("base", ["http://data.example.gov/kg/", "https://x.org/kg#"])
+def test_formats_ontology_namespace_ignores_base(tmp_path: Path, base: str) -> None:
+    from kg.vocab import KG_NS, KG_TERMS
+
+    result = build([str(next((Path(__file__).parent.parent / "examples").rglob("*.txt")))], outdir=None)
+    write_rdf(result.corpus, tmp_path, base=base, formats=("trig",))
+    iris = _iris(tmp_path / "graph.trig")
+    ours = {iri[len(KG_NS):] for iri in iris if iri.startswith(KG_NS)}
+    assert ours and ours <= KG_TERMS
+    assert {iri for iri in iris if not iri.startswith(KG_NS) and "kg.example.org" in iri} == set()
+    assert any(iri.startswith(base + "person/") for iri in iris)
