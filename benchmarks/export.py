@@ -28,9 +28,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kg.records import (  # noqa: E402
-    Article, Author, Corpus, DocumentFact, Entity, EntityType, Event, EventType, Evidence, Quantity, Quotation,
-    Span, Tenure, TenureStatus, TimeValue,
+from kg.records import (
+    Article,
+    Author,
+    Corpus,
+    DocumentFact,
+    Entity,
+    EntityType,
+    Event,
+    EventType,
+    Evidence,
+    Quantity,
+    Quotation,
+    Span,
+    Tenure,
+    TenureStatus,
+    TimeValue,
 )
 
 FORMATS = ("trig", "nq", "ttl", "nt", "jsonld")
@@ -62,7 +75,7 @@ def synthetic_article(n: int) -> Corpus:
     text = (f"本报记者 {reporter} {day.year}年{day.month}月,{agency}、{court}联合印发《{document}》,"
             f"确定不予处罚事项{n % 300 + 20}项。“{quote}”时任{city}市长{person}说。"
             f"{city}全市行政机关负责人出庭率达到{n % 20 + 80}%以上。")
-    ev = lambda part, extractor: _evidence(doc_id, text, part, extractor)  # noqa: E731
+    ev = lambda part, extractor: _evidence(doc_id, text, part, extractor)
     keys = {name: f"{kind}/{n:08x}{i:08x}" for i, (kind, name) in enumerate(
         (("person", person), ("agency", agency), ("agency", court), ("place", city), ("document", document)))}
     entities = (
@@ -149,8 +162,9 @@ def measure(task: str, source: Path | str, target: Path, fmt: str) -> dict[str, 
 
 
 def _baseline() -> float:
-    command = [sys.executable, "-c", "import resource, pyoxigraph, rdflib, kg.export.convert; "
-               "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"]
+    code = ("import resource, pyoxigraph, kg.export.convert; "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    command = [sys.executable, "-c", code]
     return float(subprocess.run(command, check=True, capture_output=True, text=True, cwd=REPO).stdout)
 
 
@@ -170,7 +184,7 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     trig = workdir / "graph.trig"
     generated = measure("generate", str(args.articles), trig, "trig")
-    from kg.export.convert import union_triples, read_trig
+    from kg.export.convert import read_trig, union_triples
 
     quads = sum(1 for _ in read_trig(trig))
     triples = sum(1 for _ in union_triples(lambda: read_trig(trig)))

@@ -33,8 +33,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import (
-    BlankNode, DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples,
-    RdfFormat, Store, parse,
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    parse,
 )
 
 from kg.errors import KgError

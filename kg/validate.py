@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -112,13 +112,13 @@ def selector_violations(data: rdflib.Graph) -> list[Violation]:
 
 
 def _selector_values(data: rdflib.Graph, position: object, quote: object) -> list[tuple[int, int, str]]:
-    return [(int(start.toPython()), int(end.toPython()), str(exact))  # type: ignore[union-attr]
+    return [(int(str(start)), int(str(end)), str(exact))
             for start in data.objects(position, _OA.start)  # type: ignore[arg-type]
             for end in data.objects(position, _OA.end)  # type: ignore[arg-type]
             for exact in data.objects(quote, _OA.exact)]  # type: ignore[arg-type]
 
 
-def _selector_problem(bodies: list[object], start: int, end: int, exact: str) -> str:
+def _selector_problem(bodies: Sequence[object], start: int, end: int, exact: str) -> str:
     if not bodies:
         return "evidence source has no schema:articleBody"
     text = str(bodies[0])

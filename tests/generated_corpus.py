@@ -61,8 +61,8 @@ def article_text(rng: random.Random, year: int, month: int, people: list[Career]
     day = rng.randint(1, 27)
     items = rng.randint(40, 300)
     sentences = [
-        f"{year - 1}年{month}月,{city}{first}、市{second}联合印发《{city}{topic}清单》,"
-        f"其中依法确定不予处罚事项{items}项。",
+        (f"{year - 1}年{month}月,{city}{first}、市{second}联合印发《{city}{topic}清单》,"
+         f"其中依法确定不予处罚事项{items}项。"),
         f"今年{month}月,{short}又推出{topic}清单2.0版,共涉及{items + rng.randint(10, 90)}项行政处罚事项。",
         f"“{rng.choice(QUOTES)}。”时任{city}市长{mayor.name}说。",
         f"{month}月{day}日,{city}人民政府召开常务会议,专题学习《{law}》。",

@@ -68,7 +68,7 @@ def generated_store(generated_trig: Path):  # type: ignore[no-untyped-def]
 def _generated_values(store, name: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Parameters for the generated corpus, taken from its own answers (names no test hard-codes)."""
     officials = select(store, RECIPES["12-tenures-at-date"].sparql.replace('VALUES ?date { "2021-09-03"^^xsd:date }  # parameter', ""))
-    official = sorted(officials, key=lambda r: (r["person"], r["role"]))[0]
+    official = min(officials, key=lambda r: (r["person"], r["role"]))
     places = select(store, RECIPES["11-place-hierarchy"].sparql)
     city = next(r["place"] for r in sorted(places, key=lambda r: r["place"]) if r.get("kind") == "prefecture")
     candidates = {"name": official["person"], "agency": official.get("organization", ""), "city": city,

@@ -6,6 +6,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph
 import pytest
@@ -73,9 +74,9 @@ class _Flaky(http.server.BaseHTTPRequestHandler):
 
     failures = 2
     refuse = False
-    received: list[bytes] = []
+    received: ClassVar[list[bytes]] = []
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if type(self).refuse:
             self._answer(401, b"unauthorised")
@@ -86,7 +87,7 @@ class _Flaky(http.server.BaseHTTPRequestHandler):
             type(self).received.append(body)
             self._answer(204, b"")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
         self._answer(200, b'{"head": {"vars": ["g", "n"]}, "results": {"bindings": []}}')
 

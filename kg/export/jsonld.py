@@ -144,7 +144,7 @@ class _Compactor:
                 return term.name, self.node_id(obj)
             return self.iri(predicate.value), {"@id": self.node_id(obj)}
         if not isinstance(obj, Literal):
-            raise ValueError(f"JSON-LD cannot hold the RDF-star term {obj}")
+            raise TypeError(f"JSON-LD cannot hold the RDF-star term {obj}")
         if term is not None and _fits(term, obj):
             return term.name, obj.value
         return self.iri(predicate.value), self.literal(obj)
@@ -202,7 +202,8 @@ def write_jsonld(quads: Iterable[Quad | Triple], output: IO[str], *, base: str =
     """Write ``quads`` (or triples) to the text stream ``output`` as compact JSON-LD; return the node count.
 
     Raises:
-        ValueError: for a bad base IRI or an RDF-star triple term.
+        ValueError: for a bad base IRI.
+        TypeError: for an RDF-star triple term.
     """
     compactor = _Compactor(check_base(base))
     dump = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
