@@ -111,7 +111,7 @@ class LacTagger:
         for row, w in enumerate(batch):
             ids[row, : lengths[row]] = self._ids(windows[w][2])
         emissions = self._session.run(None, {"token_ids": ids, "length": lengths})[0]
-        paths = _viterbi_batch(emissions, self._transitions, lengths)
+        paths = _viterbi_batch(emissions, self._transitions)
         for row, w in enumerate(batch):
             i, off, text = windows[w]
             result[i].extend(self._decode(text, paths[row, : lengths[row]], off))
@@ -128,34 +128,28 @@ class LacTagger:
         return tokens
 
 
-def _viterbi_batch(emissions: np.ndarray, transitions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """CRF decoding of a padded batch: (B, T, K) emissions → (B, T) best tag ids.
-
-    Both passes are vectorised over the batch (no Python loop over rows).
+def _viterbi_batch(emissions: np.ndarray, transitions: np.ndarray) -> np.ndarray:
+    """CRF decoding of a batch of equally long sentences: (B, T, K) emissions → (B, T) best tag ids.
 
     >>> e = np.array([[[0., 1.], [1., 0.], [0., 0.]]], dtype=np.float32)
-    >>> _viterbi_batch(e, np.zeros((2, 2), dtype=np.float32), np.array([2])).tolist()
+    >>> _viterbi_batch(e, np.zeros((2, 2), dtype=np.float32)).tolist()
     [[1, 0, 0]]
     """
-    batch, width, _ = emissions.shape
+    batch, width, tags = emissions.shape
     transitions = transitions.astype(emissions.dtype, copy=False)
-    score = emissions[:, 0, :].copy()
-    back = np.zeros((batch, width, emissions.shape[2]), dtype=np.intp)
+    score = emissions[:, 0, :]
+    back = np.empty((width, batch, tags), dtype=np.intp)
     for t in range(1, width):
-        cand = score[:, :, None] + transitions[None, :, :]
-        back[:, t, :] = cand.argmax(axis=1)
-        new = cand.max(axis=1) + emissions[:, t, :]
-        active = (t < lengths)[:, None]
-        score = np.where(active, new, score)
+        cand = score[:, :, None] + transitions
+        back[t] = cand.argmax(axis=1)
+        score = cand.max(axis=1) + emissions[:, t, :]
     rows = np.arange(batch)
-    last = score.argmax(axis=1)
-    paths = np.zeros((batch, width), dtype=np.intp)
-    tag = last
-    for t in range(width - 1, -1, -1):
-        tag = np.where(t == lengths - 1, last, tag)  # each row starts from its own last position
-        paths[:, t] = tag
-        if t:
-            tag = back[rows, t, tag]
+    paths = np.empty((batch, width), dtype=np.intp)
+    tag = score.argmax(axis=1)
+    paths[:, width - 1] = tag
+    for t in range(width - 1, 0, -1):
+        tag = back[t, rows, tag]
+        paths[:, t - 1] = tag
     return paths
 
 
