@@ -155,9 +155,13 @@ def child(task: str, source: str, target: str, fmt: str) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}))
 
 
-def measure(task: str, source: Path | str, target: Path, fmt: str) -> dict[str, float]:
+def measure(task: str, source: Path | str, target: Path, fmt: str, timeout: float | None = None) -> dict[str, float]:
+    """Seconds and peak MB of one task in a fresh process; ``{}`` when it runs out of ``timeout``."""
     command = [sys.executable, __file__, "--child", task, str(source), str(target), fmt]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    try:
+        done = subprocess.run(command, check=True, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -173,6 +177,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=7000, help="synthetic articles (about 150 triples each)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per kg measurement (median reported)")
     parser.add_argument("--rdflib-repeat", type=int, default=1, help="runs per rdflib measurement")
+    parser.add_argument("--rdflib-timeout", type=float, default=600, help="seconds before an rdflib run is stopped")
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--child", nargs=4, metavar=("TASK", "SOURCE", "TARGET", "FORMAT"), help=argparse.SUPPRESS)
@@ -197,7 +202,12 @@ def main() -> None:
         for tool, repeat in (("kg", args.repeat), ("rdflib", args.rdflib_repeat)):
             if repeat < 1:
                 continue
-            runs = [measure(tool, trig, workdir / f"out-{tool}.{fmt}", fmt) for _ in range(repeat)]
+            timeout = args.rdflib_timeout if tool == "rdflib" else None
+            runs = [measure(tool, trig, workdir / f"out-{tool}.{fmt}", fmt, timeout) for _ in range(repeat)]
+            if not all(runs):
+                rows.append({"format": fmt, "tool": tool, "runs": repeat, "timeout_seconds": timeout})
+                print(f"{fmt:7} {tool:7} > {timeout:.0f} s (stopped)", flush=True)
+                continue
             row = {"format": fmt, "tool": tool, "runs": repeat,
                    "seconds": statistics.median(r["seconds"] for r in runs),
                    "peak_mb": statistics.median(r["peak_mb"] for r in runs),
