@@ -131,7 +131,7 @@ def find_titled_names(text: str, ends: list[int]) -> list[tuple[int, int]]:
     word that ends names (主持, 表示, 在 …); the shorter reading wins when both fit.
 
     >>> t = "市长李强主持会议，局长王建国出席。记者陈磊 通讯员王宁"
-    >>> [t[a:b] for a, b in find_titled_names(t, [2, 11, 20, 26])]
+    >>> [t[a:b] for a, b in find_titled_names(t, [2, 11, 19, 25])]
     ['李强', '王建国', '陈磊', '王宁']
     >>> find_titled_names("书记强调，要坚持", [2])
     []
