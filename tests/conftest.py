@@ -170,9 +170,11 @@ def _virtuoso_server(tmp: Path) -> _Iterator[dict[str, str]]:
         log.close()
 
 
-@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
 def sparql_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> _Iterator[dict[str, str]]:
-    """A fresh SPARQL server on a loopback port: store and query URLs (+ credentials); stopped at the end.
+    """A fresh SPARQL server per test module on a loopback port: store and query URLs (+ credentials).
+
+    Stopped when the module's tests are done, so what one module loads never shows in another's answers.
 
     Both answer queries without GRAPH over the union of the graphs (Oxigraph with --union-default-graph).
     """
