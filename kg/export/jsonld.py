@@ -129,7 +129,7 @@ class _Compactor:
         found = self.cache.get(iri)
         if found is None:
             found = _curie(iri, self.prefixes) or iri
-            if len(self.cache) < 100_000:
+            if len(self.cache) < 4096:  # vocabulary terms and shared entities; subjects rarely repeat
                 self.cache[iri] = found
         return found
 
