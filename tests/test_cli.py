@@ -33,3 +33,12 @@ def test_cli_every_command_in_readme(name: str) -> None:
 
 def test_cli_unknown_option_is_usage_error() -> None:
     assert CliRunner().invoke(cli, ["build", "--no-such-option", "x"]).exit_code == 2
+
+
+def test_readme_cookbook_examples_are_current() -> None:
+    """The three cookbook answers shown in the README are the generated ones of docs/queries/README.md."""
+    generated = (Path(__file__).resolve().parent.parent / "docs" / "queries" / "README.md").read_text(encoding="utf-8")
+    blocks = generated.split("## Examples on the sample article", 1)[1].split("```")[1::2]
+    assert len(blocks) >= 3
+    for block in blocks:
+        assert f"```{block}```" in README

@@ -160,3 +160,12 @@ def test_extract_statistic_spans(text: str, iso: str) -> None:
     ex = extract_article(text, date=DATE)
     stats = [e for e in ex.events if e.type is EventType.STATISTIC]
     assert [e.time.iso for e in stats] == [iso]
+
+
+def test_extract_sentences_are_bounded_without_sentence_ends() -> None:
+    from kg.extract.sentences import MAX_SENTENCE, split_sentences
+
+    text = "苏州市司法局推进依法行政," * 400  # 5,200 characters and no full stop
+    spans = split_sentences(text)
+    assert len(spans) > 5 and max(b - a for a, b in spans) <= 2 * MAX_SENTENCE + 1
+    assert "".join(text[a:b] for a, b in spans) == text

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+import bisect
 from collections import defaultdict
 
 from kg.extract import documents as docs_mod
@@ -31,7 +30,7 @@ class _Entities:
         self.names: dict[Key, str] = {}
         self.types: dict[Key, EntityType] = {}
         self.aliases: dict[Key, set[str]] = defaultdict(set)
-        self.evidence: dict[Key, list[Evidence]] = defaultdict(list)
+        self.evidence: dict[Key, dict[Evidence, None]] = defaultdict(dict)  # ordered set
         self.parent: dict[Key, Key] = {}
         self.code: dict[Key, str] = {}
         self.kind: dict[Key, str] = {}
@@ -44,8 +43,8 @@ class _Entities:
         self.types[key] = etype
         if alias and alias != name:
             self.aliases[key].add(alias)
-        if evidence is not None and evidence not in self.evidence[key]:
-            self.evidence[key].append(evidence)
+        if evidence is not None:
+            self.evidence[key][evidence] = None
         if code:
             self.code.setdefault(key, code)
         if kind:
@@ -130,7 +129,8 @@ def _place(ents: _Entities, place, evidence: Evidence, written: str, index: Plac
 
 def _tenures(a: Analysis, ents: _Entities, key_of, article_time, ev) -> list[Tenure]:
     persons = [m for m in a.mentions if m.type is MentionType.PERSON]
-    places = [p for (s, e), p in a.place_of.items() if any(m.span.start == s and m.span.end == e for m in a.mentions)]
+    kept = {(m.span.start, m.span.end) for m in a.mentions}
+    places = [p for span, p in a.place_of.items() if span in kept]
     out = []
     for t in officials.find_tenures(a.article.text, persons, a.posts, list(a.agency_of.values()), places, a.focus):
         evidence = ev(t.start, t.end, officials.EXTRACTOR)
@@ -225,8 +225,9 @@ def _item_counts(a: Analysis, key_of, doc_mentions: list[Mention], ev) -> list[D
     text = a.article.text
     out = []
     previous: list[Mention] = []
+    starts = [m.span.start for m in doc_mentions]
     for s, e in a.sentences:
-        here = [m for m in doc_mentions if s <= m.span.start < e]
+        here = doc_mentions[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
         scope = here or (previous if text[s:s + 2] == "其中" or "其中" in text[s:e] else [])
         counts = docs_mod.find_item_counts(text, s, e)
         keys = list(dict.fromkeys(key_of[(m.span.start, m.span.end)] for m in scope))

@@ -13,6 +13,7 @@ unit and a reporting verb.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -58,12 +59,14 @@ def find_events(
     """Events in ``text`` (mentions sorted by start, non-overlapping)."""
     out: list[EventMatch] = []
     topic: tuple[Mention, ...] = ()
-    paragraph_of = _index_of(paragraphs)
+    paragraph_starts = [p[0] for p in paragraphs]
     last_paragraph = -1
+    starts = [m.span.start for m in mentions]
     for a, b in sentences:
-        inside = [m for m in mentions if a <= m.span.start and m.span.end <= b]
-        if paragraph_of(a) != last_paragraph:
-            topic, last_paragraph = (), paragraph_of(a)
+        inside = [m for m in mentions[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)] if m.span.end <= b]
+        paragraph = bisect.bisect_right(paragraph_starts, a)
+        if paragraph != last_paragraph:
+            topic, last_paragraph = (), paragraph
         triggers = [t for t in _TRIGGER.finditer(text, a, b) if not _covered(t.start(), t.end(), inside)]
         times = [m for m in inside if m.type is MentionType.TIME]
         found_here = False
@@ -143,13 +146,3 @@ def _subject(inside: list[Mention], sentence_start: int) -> tuple[Mention, ...]:
 
 def _covered(start: int, end: int, mentions: list[Mention]) -> bool:
     return any(m.span.start < end and start < m.span.end for m in mentions if m.type is not MentionType.TIME)
-
-
-def _index_of(paragraphs: list[tuple[int, int]]):
-    def find(offset: int) -> int:
-        for i, (a, b) in enumerate(paragraphs):
-            if a <= offset < b:
-                return i
-        return -1
-
-    return find

@@ -79,8 +79,10 @@ def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None =
         posts = [_aligned(p, bounds, lexicon) for p in posts]
         posts = [p for p in posts if p is not None]
     else:  # no word boundaries: a post may not start inside a place or agency name (湖南|省长|沙市)
-        names = [(m.start, m.end) for m in found_places] + [(m.start, m.end) for m in found_agencies]
-        posts = [p for p in (_after_names(p, names, lexicon) for p in posts) if p is not None]
+        starts_by_end: dict[int, int] = {}  # end of a place or agency name → its earliest start
+        for m in (*found_places, *found_agencies):
+            starts_by_end[m.end] = min(m.start, starts_by_end.get(m.end, m.start))
+        posts = [p for p in (_after_names(p, starts_by_end, lexicon) for p in posts) if p is not None]
     a = Analysis(article, sentences, _paragraphs(text, sentences), tokens, found_places, focus, found_agencies,
                  found_documents, times, posts)
     a.mentions = _select(a, flat, index, lexicon)
@@ -99,9 +101,10 @@ def _aligned(post: PostMatch, bounds: set[int], lexicon: Lexicon) -> PostMatch |
     return None
 
 
-def _after_names(post: PostMatch, names: list[tuple[int, int]], lexicon: Lexicon) -> PostMatch | None:
+def _after_names(post: PostMatch, starts_by_end: dict[int, int], lexicon: Lexicon) -> PostMatch | None:
     """The post, or the part of it after a name it starts inside (江苏|省委书记 → 书记), or None."""
-    end = max((e for s, e in names if s < post.start < e < post.end), default=None)
+    end = max((e for e in range(post.start + 1, post.end) if starts_by_end.get(e, post.start) < post.start),
+              default=None)
     if end is None:
         return post
     rule = lexicon.post(post.title[end - post.start:])

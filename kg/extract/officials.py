@@ -149,13 +149,13 @@ def find_titled_names(text: str, ends: list[int]) -> list[tuple[int, int]]:
 
 def _name_at(text: str, at: int, names: frozenset[str]) -> tuple[int, int] | None:
     surname = 2 if text[at:at + 2] in names else 1 if text[at:at + 1] in names else 0
-    if not surname or text[at:].startswith(AFTER_NAME):
+    if not surname or text.startswith(AFTER_NAME, at):
         return None
     for given in (1, 2):
         end = at + surname + given
         if end > len(text) or not all("\u4e00" <= c <= "\u9fff" for c in text[at:end]):
             return None
-        if end == len(text) or text[end] in _BOUNDARY or text[end:].startswith(AFTER_NAME):
+        if end == len(text) or text[end] in _BOUNDARY or text.startswith(AFTER_NAME, end):
             return at, end
     return None
 

@@ -11,6 +11,7 @@ Short quoted words (scare quotes such as “履职纪实”) are not quotations.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -45,23 +46,33 @@ def find_quotations(text: str, mentions: list[Mention]) -> list[QuoteMatch]:
     ('依法行政是政府工作的生命线。', '张伟')
     """
     persons = [m for m in mentions if m.type is MentionType.PERSON]
+    starts = [p.span.start for p in persons]
     out: list[QuoteMatch] = []
     for q in _QUOTE.finditer(text):
         after = _AFTER.match(text, q.end())
         if after:
-            speaker = _last_person(persons, after.start(1), after.end(1))
+            speaker = _last_person(persons, starts, after.start(1), after.end(1))
             if speaker:
                 out.append(QuoteMatch(q.start(1), q.end(1), speaker, after.start(1), after.end()))
                 continue
-        line_start = max(text.rfind(c, 0, q.start()) for c in "。！？\n") + 1
+        window = max(0, q.start() - 60)  # the speaker phrase is at most 40 characters
+        line_start = max(window - 1, *(text.rfind(c, window, q.start()) for c in "。！？\n")) + 1
         before = _BEFORE.search(text, line_start, q.start())
         if before:
-            speaker = _last_person(persons, before.start(1), before.end(1))
+            speaker = _last_person(persons, starts, before.start(1), before.end(1))
             if speaker:
                 out.append(QuoteMatch(q.start(1), q.end(1), speaker, before.start(1), before.end()))
     return out
 
 
-def _last_person(persons: list[Mention], start: int, end: int) -> Mention | None:
-    inside = [p for p in persons if start <= p.span.start and p.span.end <= end]
-    return inside[-1] if inside else None
+def _last_person(persons: list[Mention], starts: list[int], start: int, end: int) -> Mention | None:
+    """The last person wholly inside ``start:end`` (``persons`` sorted by start, ``starts`` their starts)."""
+    i = bisect.bisect_left(starts, end)
+    while i > 0:
+        i -= 1
+        p = persons[i]
+        if p.span.start < start:
+            return None
+        if p.span.end <= end:
+            return p
+    return None

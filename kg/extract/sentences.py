@@ -12,7 +12,7 @@ import re
 _END = set("。！？!?；;")
 _OPEN = {"“": "”", "「": "」", "『": "』", "\"": "\"", "《": "》"}
 _CLOSE = {v: k for k, v in _OPEN.items() if v != '"'}
-MAX_SENTENCE = 400  # a runaway quotation is cut here rather than swallowing the article
+MAX_SENTENCE = 400  # a runaway quotation or a text without sentence ends is cut near here
 
 _CLAUSE = re.compile(r"[,，;；:：]")
 
@@ -52,6 +52,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         elif depth and i - start > MAX_SENTENCE:
             depth = []
+        elif i - start >= MAX_SENTENCE and (c in "，,、；; " or i - start >= 2 * MAX_SENTENCE):
+            _add(text, start, i + 1, spans)  # text without sentence ends: cut at a comma, or hard
+            start, depth = i + 1, []
         i += 1
     _add(text, start, n, spans)
     return spans
