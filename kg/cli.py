@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,18 @@ import click
 
 from kg import __version__
 from kg.errors import KgError
+
+
+def plain(text: str) -> str:
+    """One harmless terminal line: control, format (bidi) and separator characters as ``\\uXXXX``.
+
+    >>> plain("a\\u202etxt.exe\\nb")
+    'a\\\\u202etxt.exe\\\\u000ab'
+    """
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in _UNSAFE and c != "\t" else c for c in text)
+
+
+_UNSAFE = {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}
 
 
 def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -26,9 +39,9 @@ def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except KgError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(plain(str(exc))) from exc
         except OSError as exc:
-            raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}") from exc
+            raise click.ClickException(plain(f"{exc.filename or ''}: {exc.strerror or exc}")) from exc
 
     return wrapper
 
@@ -88,7 +101,7 @@ def build(articles: tuple[str, ...], outdir: str, base: str, jobs: int, engine: 
     report = result.report
     for item in report["problems"]["items"]:  # type: ignore[index]
         where = item["path"] + (f":{item['line']}" if "line" in item else "")
-        click.echo(f"kg: {where}: {item['code']}: {item['message']}", err=True)
+        click.echo(plain(f"kg: {where}: {item['code']}: {item['message']}"), err=True)
     ents = ", ".join(f"{n} {t}" for t, n in report["entities"].items())  # type: ignore[union-attr]
     facts = ", ".join(f"{n} {t}" for t, n in report["facts"].items())  # type: ignore[union-attr]
     arts = report["articles"]
