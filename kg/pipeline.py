@@ -250,7 +250,8 @@ def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base:
     """
     from kg.export.graphml import write_gexf, write_graphml
     from kg.export.html import write_html
-    from kg.export.rdf import write_trig, write_turtle
+    from kg.export.convert import export as convert_rdf
+    from kg.export.rdf import write_trig
     from kg.export.tables import write_neo4j_csv, write_node_link_json
 
     try:
@@ -262,7 +263,7 @@ def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base:
     audit = "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in iter_audit(corpus))
     writers: list[tuple[str, str, Callable[[Path], object]]] = [
         ("trig", "graph.trig", lambda p: write_trig(corpus, p, base=base)),
-        ("turtle", "graph.ttl", lambda p: write_turtle(corpus, p, base=base)),
+        ("turtle", "graph.ttl", lambda p: convert_rdf(outdir, ("ttl",), base=base)),  # streamed from graph.trig
         ("html", "graph.html", lambda p: write_html(graph, p)),
         ("graphml", "graph.graphml", lambda p: write_graphml(graph, p)),
         ("gexf", "graph.gexf", lambda p: write_gexf(graph, p)),
