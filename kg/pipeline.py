@@ -27,7 +27,7 @@ from kg import __version__
 from kg.cache import CACHE_DIR, ExtractionCache
 from kg.dedupe import near_duplicates
 from kg.errors import ExportError, KgError, ParseError
-from kg.extract import extract
+from kg.extract import extract_many
 from kg.graph import to_networkx
 from kg.iri import DEFAULT_BASE, check_base
 from kg.parse import parse_document
@@ -65,7 +65,7 @@ def read_articles(paths: Iterable[str | os.PathLike[str]], *, problems: list[Pro
 
 
 def _extract_batch(articles: list[Article], tagger: bool) -> list[Extraction]:
-    return [extract(a, tagger=tagger) for a in articles]
+    return extract_many(articles, tagger=tagger)
 
 
 def _init_worker() -> None:
@@ -96,8 +96,8 @@ def extract_all(articles: Iterable[Article], *, jobs: int = 1, tagger: bool = Tr
     if engine != "local":
         raise KgError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     if jobs <= 1:
-        for article in articles:
-            yield extract(article, tagger=tagger)
+        for batch in _batches(articles, BATCH):
+            yield from extract_many(batch, tagger=tagger)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
         pending: collections.deque[Future[list[Extraction]]] = collections.deque()

@@ -169,3 +169,14 @@ def test_extract_sentences_are_bounded_without_sentence_ends() -> None:
     spans = split_sentences(text)
     assert len(spans) > 5 and max(b - a for a, b in spans) <= 2 * MAX_SENTENCE + 1
     assert "".join(text[a:b] for a, b in spans) == text
+
+
+def test_extract_many_equals_one_by_one() -> None:
+    from kg.extract import extract_many
+    from kg.records import Article
+
+    texts = ["时任无锡市副市长王建国出席会议。", "今年5月,南京市司法局印发《南京市行政执法监督办法》。", "苏州市纪委监委开展专项检查。"]
+    articles = [Article(doc_id=f"d{i}", text=t, date=DATE) for i, t in enumerate(texts)]
+    from kg.extract import extract
+
+    assert extract_many(articles) == [extract(a) for a in articles]

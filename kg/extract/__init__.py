@@ -25,6 +25,29 @@ def extract(article: Article, *, tagger: bool = True) -> Extraction:
     return assemble(analyse(article, tagger=tagger))
 
 
+def extract_many(articles: list[Article], *, tagger: bool = True) -> list[Extraction]:
+    """:func:`extract` for many articles, tagging all their sentences in one call.
+
+    The tagger batches sentences of equal length; across many articles there are
+    many more of them, so this is faster than one call per article, and gives the
+    same extractions.
+    """
+    from kg.extract.assemble import assemble
+    from kg.extract.mentions import analyse
+    from kg.extract.sentences import split_sentences
+    from kg.extract.tagger import get_tagger
+
+    if not tagger:
+        return [extract(a, tagger=False) for a in articles]
+    sentences = [[a.text[s:e] for s, e in split_sentences(a.text)] for a in articles]
+    tagged = get_tagger().tag([s for group in sentences for s in group])
+    out, at = [], 0
+    for article, group in zip(articles, sentences):
+        out.append(assemble(analyse(article, tagger=True, tagged=tagged[at : at + len(group)])))
+        at += len(group)
+    return out
+
+
 def extract_article(text: str, *, date: dt.date | None = None, headline: str = "", tagger: bool = True) -> Extraction:
     """Extract from a bare text (for notebooks): ``date`` anchors relative times such as 今年3月."""
     article = Article(doc_id=DocId(stable_id("article", text, headline, date.isoformat() if date else "")),

@@ -53,15 +53,20 @@ class Analysis:
 
 
 def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None = None,
-            lexicon: Lexicon | None = None) -> Analysis:
-    """Find every mention of ``article`` (see the module docstring for the rules)."""
+            lexicon: Lexicon | None = None, tagged: list[list[Token]] | None = None) -> Analysis:
+    """Find every mention of ``article`` (see the module docstring for the rules).
+
+    ``tagged`` are the tagger's tokens of each sentence of :func:`split_sentences`
+    (offsets into the sentence), when the caller tagged many articles at once.
+    """
     index = index or load_places()
     lexicon = lexicon or load_lexicon()
     text = article.text
     sentences = split_sentences(text)
     tokens: list[list[Token]] = []
     if tagger and sentences:
-        tagged = get_tagger().tag([text[a:b] for a, b in sentences])
+        if tagged is None:
+            tagged = get_tagger().tag([text[a:b] for a, b in sentences])
         tokens = [[Token(t.start + a, t.end + a, t.text, t.tag) for t in toks] for (a, _), toks in zip(sentences, tagged)]
     flat = [t for toks in tokens for t in toks]
     found_places = places.find_places(text, index)
