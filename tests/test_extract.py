@@ -180,3 +180,16 @@ def test_extract_many_equals_one_by_one() -> None:
     from kg.extract import extract
 
     assert extract_many(articles) == [extract(a) for a in articles]
+
+
+def test_extract_huge_article_is_cut_with_a_warning(monkeypatch) -> None:
+    import kg.extract as ex_mod
+    from kg.records import Article
+
+    monkeypatch.setattr(ex_mod, "MAX_CHARS", 40)
+    text = "时任无锡市副市长王建国出席会议。" * 10
+    article = Article(doc_id="big", text=text, date=DATE)
+    ex = ex_mod.extract(article, tagger=False)
+    assert ex.article.text == text
+    assert [p.code for p in ex.problems] == ["extract.truncated"]
+    assert all(m.span.end <= 40 for m in ex.mentions) and ex.mentions

@@ -9,12 +9,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 
 from kg.ids import stable_id
-from kg.records import Article, DocId, Extraction
+from kg.records import Article, DocId, Extraction, Problem, Severity
+
+
+MAX_CHARS = 500_000
+"""Text past this many characters of one article is not extracted (a warning says so): a 20 MB
+"article" is a dump, not a news story, and would hold one build up for minutes."""
 
 
 def extract(article: Article, *, tagger: bool = True) -> Extraction:
@@ -22,7 +28,21 @@ def extract(article: Article, *, tagger: bool = True) -> Extraction:
     from kg.extract.assemble import assemble
     from kg.extract.mentions import analyse
 
-    return assemble(analyse(article, tagger=tagger))
+    if len(article.text) <= MAX_CHARS:
+        return assemble(analyse(article, tagger=tagger))
+    return _truncated(article, assemble(analyse(_head(article), tagger=tagger)))
+
+
+def _head(article: Article) -> Article:
+    return dataclasses.replace(article, text=article.text[:MAX_CHARS])
+
+
+def _truncated(article: Article, head: Extraction) -> Extraction:
+    """The extraction of the first :data:`MAX_CHARS` characters, as the extraction of the whole article."""
+    problem = Problem(code="extract.truncated", path=article.source_path, line=article.source_line,
+                      doc_id=article.doc_id, severity=Severity.WARNING,
+                      message=f"only the first {MAX_CHARS:,} of {len(article.text):,} characters were extracted")
+    return dataclasses.replace(head, article=article, problems=head.problems + (problem,))
 
 
 def extract_many(articles: list[Article], *, tagger: bool = True) -> list[Extraction]:
@@ -37,8 +57,8 @@ def extract_many(articles: list[Article], *, tagger: bool = True) -> list[Extrac
     from kg.extract.sentences import split_sentences
     from kg.extract.tagger import get_tagger
 
-    if not tagger:
-        return [extract(a, tagger=False) for a in articles]
+    if not tagger or any(len(a.text) > MAX_CHARS for a in articles):
+        return [extract(a, tagger=tagger) for a in articles]
     sentences = [[a.text[s:e] for s, e in split_sentences(a.text)] for a in articles]
     tagged = get_tagger().tag([s for group in sentences for s in group])
     out, at = [], 0
