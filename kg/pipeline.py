@@ -263,7 +263,7 @@ def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base:
     audit = "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in iter_audit(corpus))
     writers: list[tuple[str, str, Callable[[Path], object]]] = [
         ("trig", "graph.trig", lambda p: write_trig(corpus, p, base=base)),
-        ("turtle", "graph.ttl", lambda p: convert_rdf(outdir, ("ttl",), base=base)),  # streamed from graph.trig
+        ("turtle", "graph.ttl", lambda p: _turtle(corpus, outdir, base)),
         ("html", "graph.html", lambda p: write_html(graph, p)),
         ("graphml", "graph.graphml", lambda p: write_graphml(graph, p)),
         ("gexf", "graph.gexf", lambda p: write_gexf(graph, p)),
@@ -283,6 +283,17 @@ def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base:
         outputs[f"neo4j-{path.stem}"] = path
     timings["export.neo4j"] = time.perf_counter() - t
     return outputs
+
+
+def _turtle(corpus: Corpus, outdir: Path, base: str) -> None:
+    """Turtle streamed from graph.trig; from the records when a literal is beyond the parser's 16 MB buffer."""
+    from kg.export.convert import export as convert_rdf
+    from kg.export.rdf import write_turtle
+
+    try:
+        convert_rdf(outdir, ("ttl",), base=base)
+    except MemoryError:  # pyoxigraph's parser: "Reached the buffer maximal size" (a 20 MB article body)
+        write_turtle(corpus, outdir / "graph.ttl", base=base)
 
 
 def _readable(path: Path) -> None:
