@@ -7,7 +7,6 @@ Exit status: 0 done (problems are listed in the report), 1 failed, 2 usage error
 from __future__ import annotations
 
 import functools
-import json
 import sys
 import unicodedata
 from collections.abc import Callable

@@ -218,7 +218,6 @@ def build(
     report = make_report(corpus, extractions, paths, timings, outputs, cache_stats)
     if outdir is not None:
         _write_text(Path(outdir) / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-        _readable(Path(outdir) / "report.json")
         outputs["report"] = Path(outdir) / "report.json"
     return BuildResult(corpus=corpus, graph=graph, report=report, outputs=outputs)
 
@@ -250,7 +249,6 @@ def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base:
     """
     from kg.export.graphml import write_gexf, write_graphml
     from kg.export.html import write_html
-    from kg.export.convert import export as convert_rdf
     from kg.export.rdf import write_trig
     from kg.export.tables import write_neo4j_csv, write_node_link_json
 
@@ -274,12 +272,10 @@ def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base:
     for name, filename, write in writers:
         t = time.perf_counter()
         write(outdir / filename)
-        _readable(outdir / filename)
         timings[f"export.{name}"] = time.perf_counter() - t
         outputs[name] = outdir / filename
     t = time.perf_counter()
     for path in write_neo4j_csv(graph, outdir):  # nodes.csv, relationships.csv for neo4j-admin import
-        _readable(path)
         outputs[f"neo4j-{path.stem}"] = path
     timings["export.neo4j"] = time.perf_counter() - t
     return outputs
@@ -294,13 +290,6 @@ def _turtle(corpus: Corpus, outdir: Path, base: str) -> None:
         convert_rdf(outdir, ("ttl",), base=base)
     except MemoryError:  # pyoxigraph's parser: "Reached the buffer maximal size" (a 20 MB article body)
         write_turtle(corpus, outdir / "graph.ttl", base=base)
-
-
-def _readable(path: Path) -> None:
-    """Temporary files are created private (0600); the finished output gets the usual umask mode."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
 
 
 def make_report(corpus: Corpus, extractions: list[Extraction], paths: Sequence[object], timings: dict[str, float],
@@ -353,6 +342,6 @@ def _problem_summary(problems: list[Problem]) -> str:
 
 
 def _write_text(path: Path, text: str) -> None:
-    from kg.export.graphml import write_atomic
+    from kg.export.atomic import write_atomic
 
     write_atomic(path, text.encode("utf-8"))

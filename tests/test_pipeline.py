@@ -143,3 +143,14 @@ def test_pipeline_dask_engine_matches_local(tmp_path: Path) -> None:
                  scheduler=cluster.scheduler_address)
     assert _outputs(tmp_path / "local") == _outputs(tmp_path / "dask")
     shutil.rmtree(tmp_path / "dask")
+
+
+def test_pipeline_outputs_have_the_usual_permissions(tmp_path: Path) -> None:
+    _corpus(tmp_path / "in", n=1)
+    umask = os.umask(0o022)
+    try:
+        kg.build([str(tmp_path / "in")], tmp_path / "out", tagger=False)
+    finally:
+        os.umask(umask)
+    for name in (*FILES, "report.json"):
+        assert (tmp_path / "out" / name).stat().st_mode & 0o777 == 0o644, name

@@ -14,17 +14,15 @@ Every file holds the same quads as ``graph.trig`` (tests compare them by isomorp
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from kg.errors import ExportError
+from kg.export.atomic import atomic_file
 from kg.export.jsonld import write_jsonld
 from kg.iri import DEFAULT_BASE, check_base
 from kg.vocab import prefixes
@@ -45,35 +43,6 @@ _OXIGRAPH: dict[str, RdfFormat] = {
     "nt": RdfFormat.N_TRIPLES,
 }
 _MERGED = {"ttl", "nt"}
-
-
-@contextlib.contextmanager
-def atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """A binary handle on a temporary file that replaces ``path`` when the block succeeds.
-
-    The file gets the permissions a plain ``open`` would give (umask applied).
-
-    Raises:
-        ExportError: when the file cannot be created or written.
-    """
-    target = Path(path)
-    try:
-        handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",  # noqa: SIM115
-                                             delete=False)
-    except OSError as error:
-        raise ExportError(f"cannot write {target}: {error}") from error
-    try:
-        with handle:
-            yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(handle.name, 0o666 & ~umask)
-        os.replace(handle.name, target)
-    except BaseException as error:
-        Path(handle.name).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise ExportError(f"cannot write {target}: {error}") from error
-        raise
 
 
 def union_triples(quads: Callable[[], Iterable[Quad]]) -> Iterator[Triple]:

@@ -32,9 +32,7 @@ import json
 import numbers
 import os
 import re
-import tempfile
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from pathlib import Path
 from typing import BinaryIO
 from xml.etree import ElementTree
 
@@ -42,6 +40,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from kg.errors import ExportError
+from kg.export.atomic import write_atomic
 
 # Everything XML 1.0 forbids: C0 controls but tab, newline and carriage
 # return; surrogates (only lone ones can reach a Python str); U+FFFE and U+FFFF.
@@ -156,31 +155,6 @@ def _unify_types(records: Iterable[dict[str, Scalar]]) -> None:
                 attrs[name] = json.dumps(value) if isinstance(value, bool) else str(value)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace``.
-
-    A reader never sees a half-written file, and a failed write leaves the old one.
-
-    Raises:
-        ExportError: the folder is missing or not writable, or the disk is full.
-    """
-    target = Path(path)
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as error:
-        hint = "check the folder exists and is writable"
-        raise ExportError(f"cannot write {target}: {error.strerror}; {hint}") from error
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target}: {error.strerror}") from error
-
-
 def _render(write: Callable[[BinaryIO], None]) -> bytes:
     buffer = io.BytesIO()
     write(buffer)
@@ -225,6 +199,7 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     parse to a list or dict stays as written. Edge keys are kept.
 
     >>> import tempfile
+    >>> from pathlib import Path
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("person/1", type="person", aliases=["亚平"], evidence=[{"quote": "李亚平"}])
     >>> with tempfile.TemporaryDirectory() as folder:

@@ -30,7 +30,6 @@ import calendar
 import datetime as dt
 import math
 import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -40,6 +39,7 @@ from urllib.parse import quote
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from kg.errors import ExportError
+from kg.export.atomic import atomic_file
 from kg.ids import stable_id
 from kg.iri import DEFAULT_BASE, check_base, key_node, node, scrub
 from kg.records import (
@@ -424,20 +424,8 @@ def corpus_triples(corpus: Corpus, *, base: str = DEFAULT_BASE) -> list[Triple]:
 def _write(items: Iterable[Quad] | Iterable[Triple], path: str | os.PathLike[str], rdf_format: RdfFormat,
            base: str) -> Path:
     target = Path(path)
-    try:
-        handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
-                                             delete=False)
-    except OSError as error:
-        raise ExportError(f"cannot write {target}: {error}") from error
-    try:
-        with handle:
-            serialize(items, handle, rdf_format, prefixes=prefixes())
-        os.replace(handle.name, target)
-    except BaseException as error:
-        Path(handle.name).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise ExportError(f"cannot write {target}: {error}") from error
-        raise
+    with atomic_file(target) as handle:
+        serialize(items, handle, rdf_format, prefixes=prefixes())
     return target
 
 

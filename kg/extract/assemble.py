@@ -13,7 +13,7 @@ from kg.extract.mentions import Analysis
 from kg.gazetteer import PlaceIndex, load_places
 from kg.records import (
     DocumentFact, Entity, EntityType, Event, EventType, Evidence, Extraction, Key, Mention, MentionType,
-    Precision, Quotation, Tenure, TenureStatus, TimeValue,
+    Quotation, Tenure, TenureStatus, TimeValue,
 )
 
 _ENTITY_TYPE = {
@@ -183,7 +183,6 @@ def _events(a: Analysis, key_of, ev) -> tuple[list[Event], list[Event]]:
 
 
 def _document_facts(a: Analysis, ents: _Entities, key_of, events: list[Event], ev) -> list[DocumentFact]:
-    text = a.article.text
     facts: list[DocumentFact] = []
     dated: dict[Key, TimeValue] = {}
     genre: dict[Key, str] = {}
