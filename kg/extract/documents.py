@@ -27,6 +27,7 @@ GENRES = (
     "承诺制", "责任制", "负责制", "登记制", "报告制", "备案制", "公示制", "审批制", "问责制", "体系",
     "白皮书", "报告", "纪要", "决议", "批复", "公告", "通告", "解释", "措施", "若干措施", "行动计划",
 )
+_GENRES_LONGEST_FIRST = tuple(sorted(GENRES, key=len, reverse=True))
 _GENRE_RE = "|".join(sorted((re.escape(g) for g in GENRES), key=len, reverse=True))
 # 命名制度: words that make an unquoted, unversioned name a document when they end it
 NAMED_GENRES = ("清单", "纲要", "承诺制", "责任制", "负责制", "登记制", "报告制", "备案制", "公示制", "问责制",
@@ -64,7 +65,7 @@ def genre_of(name: str) -> str:
     '承诺制'
     """
     core = re.sub(r"[(（][^()（）]*[)）]$", "", name).rstrip("”\"")
-    for g in sorted(GENRES, key=len, reverse=True):
+    for g in _GENRES_LONGEST_FIRST:
         if core.endswith(g):
             return g
     return ""
