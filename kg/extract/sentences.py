@@ -15,6 +15,7 @@ _CLOSE = {v: k for k, v in _OPEN.items() if v != '"'}
 MAX_SENTENCE = 400  # a runaway quotation or a text without sentence ends is cut near here
 
 _CLAUSE = re.compile(r"[,，;；:：]")
+_SPECIAL = re.compile(r"[\n“”「」『』\"《》。！？!?；;，,、 ]")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -28,8 +29,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     depth: list[str] = []
     n = len(text)
-    i = 0
-    while i < n:
+    hard = 2 * MAX_SENTENCE
+    for m in _SPECIAL.finditer(text):  # only punctuation, quotes and breaks matter: skip the rest at C speed
+        i = m.start()
+        if i < start:
+            continue  # closing marks already taken into the sentence before
+        while i - start > hard:  # text without sentence ends or commas: cut hard
+            _add(text, start, start + hard + 1, spans)
+            start, depth = start + hard + 1, []
         c = text[i]
         if c == "\n":
             _add(text, start, i, spans)
@@ -48,14 +55,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             while j < n and text[j] in "”」』\"":
                 j += 1
             _add(text, start, j, spans)
-            start, depth, i = j, [], j
-            continue
+            start, depth = j, []
         elif depth and i - start > MAX_SENTENCE:
             depth = []
-        elif i - start >= MAX_SENTENCE and (c in "，,、；; " or i - start >= 2 * MAX_SENTENCE):
-            _add(text, start, i + 1, spans)  # text without sentence ends: cut at a comma, or hard
+        elif i - start >= MAX_SENTENCE and c in "，,、；; ":
+            _add(text, start, i + 1, spans)  # a long run without sentence ends: cut at a comma
             start, depth = i + 1, []
-        i += 1
+    while n - start > hard:
+        _add(text, start, start + hard + 1, spans)
+        start += hard + 1
     _add(text, start, n, spans)
     return spans
 
