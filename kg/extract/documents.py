@@ -14,6 +14,7 @@ Short forms (``《纲要》``) resolve to the full title cited in the same artic
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -27,7 +28,9 @@ GENRES = (
     "承诺制", "责任制", "负责制", "登记制", "报告制", "备案制", "公示制", "审批制", "问责制", "体系",
     "白皮书", "报告", "纪要", "决议", "批复", "公告", "通告", "解释", "措施", "若干措施", "行动计划",
 )
-_GENRES_LONGEST_FIRST = tuple(sorted(GENRES, key=len, reverse=True))
+_GENRE_SET = frozenset(GENRES)
+_GENRE_LENGTHS = tuple(sorted({len(g) for g in GENRES}, reverse=True))
+_TRAILING_BRACKET = re.compile(r"[(（][^()（）]*[)）]$")
 _GENRE_RE = "|".join(sorted((re.escape(g) for g in GENRES), key=len, reverse=True))
 # 命名制度: words that make an unquoted, unversioned name a document when they end it
 NAMED_GENRES = ("清单", "纲要", "承诺制", "责任制", "负责制", "登记制", "报告制", "备案制", "公示制", "问责制",
@@ -64,11 +67,21 @@ def genre_of(name: str) -> str:
     >>> genre_of("证明事项告知承诺制")
     '承诺制'
     """
-    core = re.sub(r"[(（][^()（）]*[)）]$", "", name).rstrip("”\"")
-    for g in _GENRES_LONGEST_FIRST:
-        if core.endswith(g):
-            return g
+    return _genre_of(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _genre_of(name: str) -> str:
+    core = _strip_bracket(name).rstrip("”\"")
+    for n in _GENRE_LENGTHS:  # the longest genre word first: 实施纲要 before 纲要
+        if core[-n:] in _GENRE_SET:
+            return core[-n:]
     return ""
+
+
+def _strip_bracket(name: str) -> str:
+    """The name without a trailing bracketed part: 纲要(2021-2025年) → 纲要."""
+    return _TRAILING_BRACKET.sub("", name) if name.endswith((")", "）")) else name
 
 
 def find_documents(text: str, sentences: list[tuple[int, int]], tokens: list[list[Token]]) -> list[DocumentMention]:
@@ -182,11 +195,12 @@ def short_form_target(short: str, titles: list[str]) -> str | None:
     True
     """
     fits = []
+    ending = genre_of(short) or short[-2:]
     for title in titles:
         if title == short or len(title) <= len(short):
             continue
-        core = re.sub(r"[(（][^()（）]*[)）]$", "", title)
-        if not core.endswith(genre_of(short) or short[-2:]):
+        core = _strip_bracket(title)
+        if not core.endswith(ending):
             continue
         it = iter(core)
         if all(c in it for c in short):
