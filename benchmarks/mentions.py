@@ -95,13 +95,19 @@ class Result:
         return total
 
 
-def read_gold(path: Path, limit: int | None = None) -> tuple[list[Sentence], set[str]]:
-    """Sentences with their gold spans mapped to our types, and the set of types the file labels."""
+def read_gold(path: Path, limit: int | None = None, offset: int = 0) -> tuple[list[Sentence], set[str]]:
+    """Sentences with their gold spans mapped to our types, and the set of types the file labels.
+
+    ``offset`` skips that many sentences first (a held-out split: ``--offset 3000``).
+    """
     sentences: list[Sentence] = []
     labelled: set[str] = set()
     with path.open(encoding="utf-8") as f:
         for line in f:
             if not line.strip():
+                continue
+            if offset > 0:
+                offset -= 1
                 continue
             obj = json.loads(line)
             gold, neutral = set(), set()
@@ -258,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD, help="gold JSON Lines (default: CLUENER dev set)")
     parser.add_argument("--limit", type=int, default=None, help="score the first N sentences only")
+    parser.add_argument("--offset", type=int, default=0,
+                        help="skip the first N sentences (held-out split: --offset 3000 after developing on --limit 3000)")
     parser.add_argument("--types", default=None, help="comma-separated types to score (default: all the gold labels)")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, of {', '.join(SYSTEMS)}")
     parser.add_argument("--no-tagger", action="store_true", help="score kg in rules-only mode only (= --systems kg-rules)")
@@ -272,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(markup_to_gold(line, f"{args.convert.stem}-{n}"), ensure_ascii=False))
         return 0
 
-    sentences, labelled = read_gold(args.gold, args.limit)
+    sentences, labelled = read_gold(args.gold, args.limit, args.offset)
     types = set(args.types.split(",")) & labelled if args.types else labelled
     order = [t for t in OUR_TYPES if t in types]
     systems = ["kg-rules"] if args.no_tagger else [s for s in args.systems.split(",") if s]
@@ -287,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
                                                  "chars_per_second": round(r.chars / r.seconds) if r.seconds else None}
                                       for r in results}}, ensure_ascii=False, indent=1))
     else:
-        print(f"{args.gold.name}: {len(sentences)} sentences, strict spans, F1 (precision/recall)")
+        print(f"{args.gold.name}: {len(sentences)} sentences from {args.offset}, strict spans, F1 (precision/recall)")
         print("\n".join(table(results, order)))
     for r in results:
         for t in order:

@@ -15,10 +15,12 @@ are kept as aliases.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
-from kg.extract.places import Focus, PlaceMatch
-from kg.gazetteer import Lexicon, OrganKind, Place, PlaceIndex
+from kg.extract.places import Focus, Foreign, PlaceMatch, foreign_organs
+from kg.gazetteer import Lexicon, Match, OrganKind, Place, PlaceIndex
 
 EXTRACTOR = "agencies.v1"
 
@@ -72,6 +74,56 @@ def find_agencies(text: str, lexicon: Lexicon, places: list[PlaceMatch], index: 
         if match is not None:
             out.append(match)
     return sorted(out, key=lambda a: a.start)
+
+
+# 美国|驻华大使馆, 日本|驻上海总领事馆: a mission named by where it is
+_MISSION = re.compile(r"驻[\u4e00-\u9fff]{1,8}?(?:总领事馆|领事馆|大使馆|使馆|代表处|代表团)")
+
+
+def find_foreign_agencies(text: str, foreign: list[Match[Foreign]]) -> list[AgencyMatch]:
+    """State bodies of foreign countries: a country and an organ word (美国国务院, 印度空军, 美军).
+
+    >>> from kg.extract.places import find_foreign
+    >>> text = "美军与印度空军、美国驻华大使馆"
+    >>> [a.name for a in find_foreign_agencies(text, find_foreign(text))]
+    ['美军', '印度空军', '美国驻华大使馆']
+    """
+    out = []
+    organs = foreign_organs()
+    for m in foreign:
+        country = m.candidates.country
+        if m.candidates.organ:
+            organ = m.candidates.organ
+            name = m.name if organ == "军" else country + organ
+            out.append(_foreign(m.start, m.end, name, organs[organ][0], m.name))
+            continue
+        mission = _MISSION.match(text, m.end)
+        if mission is not None:
+            out.append(_foreign(m.start, mission.end(), country + mission.group(), "government", text[m.start:mission.end()]))
+        elif (word := _organ_after(text, m.end)) is not None:
+            out.append(_foreign(m.start, m.end + len(word), country + word, organs[word][0], text[m.start:m.end + len(word)]))
+    return out
+
+
+def _foreign(start: int, end: int, name: str, kind: str, written: str) -> AgencyMatch:
+    return AgencyMatch(start, end, name, kind, None, (written,) if written != name else ())
+
+
+@functools.cache
+def _foreign_by_first() -> dict[str, tuple[str, ...]]:
+    """Organ words after a full country name, by first character, longest first."""
+    by_first: dict[str, list[str]] = {}
+    for word, (_, after) in foreign_organs().items():
+        if after != "short":
+            by_first.setdefault(word[0], []).append(word)
+    return {c: tuple(sorted(words, key=len, reverse=True)) for c, words in by_first.items()}
+
+
+def _organ_after(text: str, at: int) -> str | None:
+    for word in _foreign_by_first().get(text[at:at + 1], ()):
+        if text.startswith(word, at):
+            return word
+    return None
 
 
 def _with_prefix(text: str, start: int, end: int, words: list[str], lexicon: Lexicon,

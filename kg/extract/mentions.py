@@ -23,7 +23,13 @@ from kg.gazetteer import Lexicon, PlaceIndex, load_lexicon, load_places
 from kg.records import Article, Mention, MentionType, Span, TimeValue
 
 TAGGER = "lac.v1"
-_ORG_SUFFIXES = ("局", "厅", "委", "办", "院", "部", "署", "庭", "政府", "法院", "检察院", "委员会", "办公室", "中心", "所", "队")
+# a tagged organisation ending like this is a state body, with or without a place before it
+_STATE_ENDINGS = ("政府", "局", "厅", "署", "法院", "检察院", "派出所", "看守所", "监狱", "警方", "公安", "军", "部队")
+# ... ending like this, only after a place, a country or a central prefix (苏州市|委, 美国|国会)
+_PREFIXED_ENDINGS = ("委", "办", "院", "部", "庭", "委员会", "办公室", "中心", "所", "队", "国会", "议会", "省")
+# ... unless it ends like a company, school, hospital, club or team (厦门市第一医院, 上海申花足球队)
+_NOT_STATE = ("公司", "集团", "医院", "学院", "大学", "研究院", "设计院", "研究所", "事务所", "俱乐部", "总部", "事业部",
+              "营业部", "编辑部", "餐厅", "歌厅", "展厅", "大厅", "球队", "乐队", "车队", "舞蹈队", "电视台", "出版社")
 _NOT_PERSON = re.compile(r"^(?:记者|通讯员|本报|新华社|人民|群众|企业|领导|干部)")
 PRIORITY = {  # lower wins an overlap
     "title": 0, MentionType.AGENCY: 1, MentionType.PERSON: 2, "titled_name": 2.5, "tagged_org": 3, MentionType.ORGANIZATION: 3,
@@ -73,8 +79,11 @@ def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None =
     headline_places = places.find_places(article.headline + article.kicker, index)
     focus = places.article_focus(headline_places + found_places, index)
     found_places += places.find_deictic_places(text, focus)
+    foreign = places.find_foreign(text)
+    found_places += places.country_places(foreign, found_places)
     found_places += _tagger_places(flat, index)
-    found_agencies = agencies.find_agencies(text, lexicon, found_places, index, focus)
+    found_agencies = _with_foreign(agencies.find_agencies(text, lexicon, found_places, index, focus),
+                                   agencies.find_foreign_agencies(text, foreign))
     found_documents = documents.find_documents(text, sentences, tokens or [[] for _ in sentences])
     times = find_times(text, article.date)
     posts = officials.find_posts(text, lexicon)
@@ -92,6 +101,14 @@ def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None =
                  found_documents, times, posts)
     a.mentions = _select(a, flat, index, lexicon)
     return a
+
+
+def _with_foreign(domestic: list[AgencyMatch], foreign: list[AgencyMatch]) -> list[AgencyMatch]:
+    """Both lists, less the domestic names inside a foreign body's (国务院 in 美国国务院)."""
+    if not foreign:
+        return domestic
+    kept = [a for a in domestic if not any(f.start <= a.start and a.end <= f.end for f in foreign)]
+    return sorted(kept + foreign, key=lambda a: a.start)
 
 
 def _aligned(post: PostMatch, bounds: set[int], lexicon: Lexicon) -> PostMatch | None:
@@ -142,8 +159,7 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
         if t.tag == "PER" and (person := _tagged_person(t, index)) is not None:
             candidates.append((MentionType.PERSON, person.start, person.end, MentionType.PERSON, person.text, TAGGER))
         elif t.tag == "ORG" and len(t.text) >= 2:
-            kind = MentionType.AGENCY if t.text.endswith(_ORG_SUFFIXES) and _has_public_prefix(t.text, index) else MentionType.ORGANIZATION
-            candidates.append(("tagged_org", t.start, t.end, kind, t.text, TAGGER))  # the grammar's agencies come first
+            candidates.append(("tagged_org", t.start, t.end, _org_type(t.text, index), t.text, TAGGER))  # the grammar's agencies come first
     role_ends = [p.end for p in a.posts] + [m.end for m in lexicon.finditer_bylines(text)]
     for s, e in officials.find_titled_names(text, role_ends):
         candidates.append(("titled_name", s, e, MentionType.PERSON, text[s:e], officials.EXTRACTOR))
@@ -208,8 +224,25 @@ def _trim_name(token: Token) -> Token:
     return token
 
 
+def _org_type(name: str, index: PlaceIndex) -> MentionType:
+    """An organisation the tagger found is an agency when it is named like a state body.
+
+    >>> index = load_places()
+    >>> [_org_type(n, index).value for n in ("美国政府", "苏州市委", "印度国防部", "辉煌集团信贷部", "苏州市立医院")]
+    ['agency', 'agency', 'agency', 'organization', 'organization']
+    """
+    if name.endswith(_NOT_STATE):
+        return MentionType.ORGANIZATION
+    if name.endswith(_STATE_ENDINGS) or name.endswith(_PREFIXED_ENDINGS) and _has_public_prefix(name, index):
+        return MentionType.AGENCY
+    return MentionType.ORGANIZATION
+
+
 def _has_public_prefix(name: str, index: PlaceIndex) -> bool:
+    """Named after a division, a country or the centre (苏州市…, 美国…, 国家…, 中央…)."""
     if name.startswith(agencies._CENTRAL_PREFIXES) or name[0] in agencies.LEVEL_CHARS:
+        return True
+    if any(m.start == 0 for m in places.find_foreign(name[:6])):
         return True
     return any(index.candidates(name[:k]) for k in range(2, min(len(name), 8)))
 

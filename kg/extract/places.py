@@ -9,11 +9,13 @@ is mostly about; it resolves 全市 / 全省 / 本市 and bare agency prefixes
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib import resources
 
-from kg.gazetteer import Place, PlaceIndex, PlaceLevel
+from kg.gazetteer import Match, Place, PlaceIndex, PlaceLevel, TermMatcher
 
 EXTRACTOR = "places.v1"
 
@@ -30,6 +32,14 @@ class PlaceMatch:
     place: Place | None  # None: a place the gazetteer does not know (a foreign country, a street)
     name: str  # canonical: the division's full name, or the text as written
     deictic: bool = False  # 全市, 本省
+
+
+@dataclass(frozen=True, slots=True)
+class Foreign:
+    """A foreign country as written (美国), or a one-character form fused with an organ word (美军)."""
+
+    country: str  # full name: 美国
+    organ: str = ""  # 军 in 美军; empty for a country name
 
 
 @dataclass(slots=True)
@@ -100,3 +110,44 @@ def find_deictic_places(text: str, focus: Focus) -> list[PlaceMatch]:
         if place is not None:
             out.append(PlaceMatch(m.start(), m.end(), place, place.name, deictic=True))
     return out
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    """Tab-separated rows of ``kg/data/<name>`` after its header (``#`` lines are comments)."""
+    text = resources.files("kg").joinpath("data", name).read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return rows[1:] if name.endswith(".tsv") else rows
+
+
+@functools.cache
+def foreign_organs() -> dict[str, tuple[str, str]]:
+    """Organ words of foreign states (``kg/data/foreign_organs.tsv``): word → (kind, after)."""
+    return {row[0]: (row[1], row[2]) for row in _data_lines("foreign_organs.tsv")}
+
+
+@functools.cache
+def _foreign_matcher() -> TermMatcher[Foreign]:
+    terms: dict[str, Foreign] = {}
+    organs = foreign_organs()
+    for row in _data_lines("countries.tsv"):
+        name, short = (row + [""])[:2]
+        terms[name] = Foreign(name)
+        if short:
+            terms.update({short + word: Foreign(name, word) for word, (_, after) in organs.items() if after != "full"})
+    return TermMatcher(terms, blockers=[row[0] for row in _data_lines("country_blockers.txt")])
+
+
+def find_foreign(text: str) -> list[Match[Foreign]]:
+    """Countries (美国) and fused forms (美军, 俄海军) in ``text``, left to right.
+
+    >>> [(m.name, m.candidates.organ) for m in find_foreign("美军和俄罗斯海军在内蒙古")]
+    [('美军', '军'), ('俄罗斯', '')]
+    """
+    return list(_foreign_matcher().finditer(text))
+
+
+def country_places(foreign: list[Match[Foreign]], known: list[PlaceMatch]) -> list[PlaceMatch]:
+    """Country names as places without a code, except inside a division name the gazetteer matched."""
+    taken = {i for p in known for i in range(p.start, p.end)}
+    return [PlaceMatch(m.start, m.end, None, m.name) for m in foreign
+            if not m.candidates.organ and m.start not in taken and m.end - 1 not in taken]
