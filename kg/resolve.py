@@ -8,23 +8,32 @@ as a :class:`kg.records.Merge` for the audit file, and a user's overrides
 Rules:
 
 * ``place-code.v1``: places are the same when their division codes are.
-* ``agency-name.v1``: agencies and organisations are the same when their full names
-  are (bare forms such as 市司法局 were already expanded through the article's place,
-  so 苏州市司法局 and 常州市司法局 stay apart).
+* ``agency-name.v2``: agencies and organisations are the same when their full names
+  are and their jurisdictions (division codes) do not differ: bare forms such as 市司法局
+  were already expanded through the article's place, so 苏州市司法局 and 常州市司法局 stay
+  apart, and so do the 鼓楼区司法局 of 南京 and of 福州.
 * ``agency-nameplate.v1``: a full name that is another's long form or nameplate
   (最高法 / 最高人民法院; 苏州市纪委监委 / 苏州市纪律检查委员会 + 苏州市监察委员会).
 * ``person-shared-organization.v1``: the same name holding posts in the same body.
-* ``person-shared-province.v1``: the same name in the same province (where the posts
-  are, else where the article is); homonyms in different provinces stay apart.
+* ``person-shared-province.v2``: the same name in the same province (of the posts; of
+  the article when there are none or only former ones, so 原苏州市市长 in a report from
+  浙江 links the 苏州 and 浙江 tenures); homonyms in different provinces stay apart, and
+  so do people holding current posts in two prefectures within :data:`CONCURRENT_DAYS`.
+  A person placed only by the article joins its province's one candidate, none if it has two.
 * ``person-name-only.v1``: the same name with no place context joins the one
   placed person of that name, if there is exactly one.
-* ``document-title.v1``: the same normalised title, unless the issuers are in
-  different provinces and the title names no place (two cities' 《实施办法》).
+* ``document-title.v2``: the same normalised title (a national title's 中华人民共和国 is
+  optional), unless the issuers are in different provinces and the title names no
+  place (two provinces' 《行政执法证据指引》).
+
+Keys hash the type, name and place of a cluster; clusters that agree on all three
+(homonyms kept apart in one province) add their first member, so keys never collide.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import json
 import unicodedata
 from collections import Counter, defaultdict
@@ -38,9 +47,12 @@ from kg.errors import KgError
 from kg.ids import stable_id
 from kg.records import (
     Article, Corpus, DocumentFact, Entity, EntityType, Event, Extraction, Key, Merge, Problem, Quotation, Tenure,
+    TenureStatus,
 )
 
 _FULL_NAME_PREFIXES = ("中共", "中国", "中华", "国家", "全国", "中央", "最高", "国务院")
+_STATE = "中华人民共和国"
+CONCURRENT_DAYS = 183  # current posts in two prefectures this close in time belong to two people
 Member = tuple[str, Entity]  # (doc_id, article-local entity)
 
 
@@ -132,7 +144,7 @@ def resolve(extractions: Iterable[Extraction], overrides: Iterable[Override] = (
     entities: list[Entity] = []
     merges: list[Merge] = []
     groups = clusters.groups()
-    keys = [_cluster_key([members[i] for i in g], context, g) for g in groups]
+    keys = _cluster_keys(groups, members, context)
     for g, key in zip(groups, keys):
         for i in g:
             doc, ent = members[i]
@@ -167,30 +179,35 @@ def _unique_articles(extractions: Iterable[Extraction]) -> tuple[list[Extraction
 
 
 def _join_places_and_agencies(clusters: _Clusters) -> None:
-    by_name: dict[tuple[str, str], int] = {}
+    """Places by division code; agencies by name within one jurisdiction; then nameplates."""
+    places: dict[str, int] = {}
+    orgs: dict[str, list[int]] = defaultdict(list)
     for i, (doc, ent) in enumerate(clusters.members):
         if ent.type is EntityType.PLACE:
-            block = ("place", ent.code or normalize_name(ent.name))
-            rule = "place-code.v1"
+            block = ent.code or normalize_name(ent.name)
+            if block in places:
+                first = places[block]
+                clusters.join(first, i, "place-code.v1", f"place {ent.name!r} in {doc} = "
+                              f"{clusters.members[first][1].name!r} in {clusters.members[first][0]}")
+            else:
+                places[block] = i
         elif ent.type in (EntityType.AGENCY, EntityType.ORGANIZATION):
-            block = ("org", normalize_name(ent.name))
-            rule = "agency-name.v1"
-        else:
-            continue
-        if block in by_name:
-            first = by_name[block]
-            clusters.join(first, i, rule, f"{ent.type.value} {ent.name!r} in {doc} = {clusters.members[first][1].name!r} "
-                                          f"in {clusters.members[first][0]}")
-        else:
-            by_name[block] = i
+            orgs[normalize_name(ent.name)].append(i)
+    for name, ids in orgs.items():  # 鼓楼区司法局 of 南京 (320106) and of 福州 (350102) stay apart
+        homes = {i: {clusters.members[i][1].code} - {""} for i in ids}
+        _join_by_home(clusters, ids, homes, "agency-name.v2", "agency-name.v2", repr(name))
     for i, (doc, ent) in enumerate(clusters.members):  # nameplates and long forms
         if ent.type not in (EntityType.AGENCY, EntityType.ORGANIZATION):
             continue
         for alias in ent.aliases:
-            other = by_name.get(("org", normalize_name(alias)))
-            if other is not None and _is_full_name(alias):
-                clusters.join(other, i, "agency-nameplate.v1",
+            others = [j for j in orgs.get(normalize_name(alias), ()) if _same_jurisdiction(ent, clusters.members[j][1])]
+            if others and _is_full_name(alias):
+                clusters.join(others[0], i, "agency-nameplate.v1",
                               f"{alias!r} is a long form or nameplate of {ent.name!r} ({doc})")
+
+
+def _same_jurisdiction(a: Entity, b: Entity) -> bool:
+    return not a.code or not b.code or a.code == b.code
 
 
 def _is_full_name(name: str) -> bool:
@@ -202,12 +219,17 @@ def _is_full_name(name: str) -> bool:
     return any(index.candidates(name[:k]) for k in range(2, min(len(name), 9)))
 
 
+_Posts = dict[str, tuple[_dt.date, _dt.date]]  # prefecture code prefix → first and last date of current posts there
+
+
 class _PersonContext:
     """Where each article-local person is: the bodies of its posts and their provinces, or the article's province."""
 
     def __init__(self, kept: list[Extraction], index: dict[tuple[str, str], int]) -> None:
         self.orgs: dict[int, set[str]] = defaultdict(set)
         self.provinces: dict[int, set[str]] = defaultdict(set)
+        self.posts: dict[int, _Posts] = defaultdict(dict)
+        self.former_only: set[int] = set()
         self.article_province: dict[str, str] = {}
         for ex in kept:
             doc = ex.article.doc_id
@@ -217,20 +239,58 @@ class _PersonContext:
                                  if e.type is EntityType.PLACE and e.code})
             if provinces:
                 self.article_province[doc] = sorted(provinces, key=lambda c: (-provinces[c], c))[0]
+            statuses: dict[int, set[TenureStatus]] = defaultdict(set)
             for t in ex.tenures:
                 i = index.get((doc, t.person))
-                if i is None or t.organization is None:
+                if i is None:
                     continue
-                self.orgs[i].add(names.get(t.organization, t.organization))
+                statuses[i].add(t.status)
+                if t.organization is None:
+                    continue
                 code = codes.get(t.organization, "")
+                name = names.get(t.organization, t.organization)
+                self.orgs[i].add(f"{name} ({code})" if code else name)
                 if code:
                     self.provinces[i].add(code[:2] + "0000")
+                when = t.time.start if t.time and t.time.start else ex.article.date
+                if code[2:4] not in ("", "00") and t.status is TenureStatus.CURRENT and when:
+                    self.posts[i] = _add_posts(self.posts[i], {code[:4]: (when, when)})
+            self.former_only.update(i for i, s in statuses.items() if s == {TenureStatus.FORMER})
 
     def home(self, i: int, doc: str) -> str:
-        """The province code that places a person ("" when nothing does)."""
+        """The province code that places a person ("" when nothing does); part of its key."""
         if self.provinces.get(i):
             return sorted(self.provinces[i])[0]
         return self.article_province.get(doc, "")
+
+    def homes(self, i: int, doc: str) -> set[str]:
+        """Every province that places a person: those of its posts, and the article's when it has
+        none or only former ones (原苏州市市长 in a report from 浙江 is at work in 浙江 now)."""
+        homes = set(self.provinces.get(i, ()))
+        if not homes or i in self.former_only:
+            homes.add(self.article_province.get(doc, ""))
+        return homes - {""}
+
+
+def _add_posts(a: _Posts, b: _Posts) -> _Posts:
+    out = dict(a)
+    for p, (first, last) in b.items():
+        old = out.get(p, (first, last))
+        out[p] = (min(old[0], first), max(old[1], last))
+    return out
+
+
+def _conflict(a: _Posts, b: _Posts) -> bool:
+    """Current posts in two prefectures within :data:`CONCURRENT_DAYS` of each other: two people, not one.
+
+    >>> d = _dt.date
+    >>> _conflict({"3205": (d(2022, 3, 1), d(2022, 3, 1))}, {"3201": (d(2022, 3, 20), d(2022, 3, 20))})
+    True
+    >>> _conflict({"3205": (d(2019, 6, 1), d(2021, 9, 1))}, {"3201": (d(2023, 1, 9), d(2023, 1, 9))})
+    False
+    """
+    gap = _dt.timedelta(days=CONCURRENT_DAYS)
+    return any(pa != pb and fa - gap <= lb and fb - gap <= la for pa, (fa, la) in a.items() for pb, (fb, lb) in b.items())
 
 
 def _join_persons(clusters: _Clusters, context: _PersonContext) -> None:
@@ -246,8 +306,41 @@ def _join_persons(clusters: _Clusters, context: _PersonContext) -> None:
                     clusters.join(by_org[org], i, "person-shared-organization.v1", f"{name!r} holds a post in {org!r}")
                 else:
                     by_org[org] = i
-        homes = {i: context.home(i, clusters.members[i][0]) for i in ids}
-        _join_by_home(clusters, ids, homes, "person-shared-province.v1", "person-name-only.v1", repr(name))
+        _join_person_homes(clusters, ids, context, repr(name))
+
+
+def _join_person_homes(clusters: _Clusters, ids: list[int], context: _PersonContext, what: str) -> None:
+    """Same name, same province, unless their current local posts conflict; placed people first,
+    then those placed only by the article, who join a province's one candidate (none if it has two)."""
+    posts: dict[int, _Posts] = defaultdict(dict)  # cluster root → its current local posts
+    for i in ids:
+        posts[clusters.uf[i]] = _add_posts(posts[clusters.uf[i]], context.posts.get(i, {}))
+
+    def try_join(rep: int, i: int, rule: str, reason: str) -> bool:
+        a, b = clusters.uf[rep], clusters.uf[i]
+        if a == b:
+            return True
+        if _conflict(posts[a], posts[b]):
+            return False
+        clusters.join(rep, i, rule, reason)
+        posts[clusters.uf[i]] = _add_posts(posts.pop(a), posts.pop(b))
+        return True
+
+    homes = {i: context.homes(i, clusters.members[i][0]) for i in ids}
+    reps: dict[str, list[int]] = defaultdict(list)
+    for i in (i for i in ids if homes[i] and context.posts.get(i)):
+        for home in sorted(homes[i]):
+            if not any(try_join(r, i, "person-shared-province.v2", f"{what} in {home} in both") for r in reps[home]):
+                reps[home].append(i)
+    for i in (i for i in ids if homes[i] and not context.posts.get(i)):
+        for home in sorted(homes[i]):
+            roots = {clusters.uf[r] for r in reps[home]}
+            if not roots:
+                reps[home].append(i)
+            elif len(roots) == 1:
+                try_join(reps[home][0], i, "person-shared-province.v2", f"{what} in {home} in both")
+    placed = [r for home in sorted(reps) for r in reps[home]]
+    _join_homeless(clusters, [i for i in ids if not homes[i]], placed, "person-name-only.v1", what)
 
 
 def _join_documents(clusters: _Clusters, kept: list[Extraction], index: dict[tuple[str, str], int]) -> None:
@@ -261,28 +354,40 @@ def _join_documents(clusters: _Clusters, kept: list[Extraction], index: dict[tup
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, (_, ent) in enumerate(clusters.members):
         if ent.type is EntityType.DOCUMENT:
-            blocks[normalize_title(ent.name)].append(i)
+            blocks[national_title(normalize_title(ent.name))].append(i)
     for title, ids in blocks.items():
         placed = _is_full_name(title)  # 苏州市…清单 names its place: one document whoever cites it
-        homes = {i: "" if placed else ",".join(sorted(provinces.get(i, ()))) for i in ids}
-        _join_by_home(clusters, ids, homes, "document-title.v1", "document-title.v1", f"title {title!r}")
+        homes = {i: set() if placed else {",".join(sorted(provinces.get(i, ())))} - {""} for i in ids}
+        _join_by_home(clusters, ids, homes, "document-title.v2", "document-title.v2", f"title {title!r}")
 
 
-def _join_by_home(clusters: _Clusters, ids: list[int], homes: dict[int, str], rule: str, weak_rule: str,
+def national_title(title: str) -> str:
+    """A national title without its optional 中华人民共和国 (reports cite 《行政处罚法》, 《政府信息公开条例》).
+
+    >>> national_title("中华人民共和国行政处罚法"), national_title("中华人民共和国"), national_title("江苏省安全生产条例")
+    ('行政处罚法', '中华人民共和国', '江苏省安全生产条例')
+    """
+    return title[len(_STATE):] if title.startswith(_STATE) and len(title) > len(_STATE) + 1 else title
+
+
+def _join_by_home(clusters: _Clusters, ids: list[int], homes: dict[int, set[str]], rule: str, weak_rule: str,
                   what: str) -> None:
-    """Join members of one name block that share a home; homeless ones join the only home, if there is one."""
+    """Join members of one name block that share a home; homeless ones join the only placed cluster, if there is one."""
     first: dict[str, int] = {}
     for i in ids:
-        home = homes[i]
-        if home in first:
-            clusters.join(first[home], i, rule if home else weak_rule,
-                          f"{what} in {home} in both" if home else f"{what}, no place context in either")
-        else:
-            first[home] = i
-    placed = {h: i for h, i in first.items() if h}
-    if "" in first and len(placed) == 1:
-        (home, target), = placed.items()
-        clusters.join(target, first[""], weak_rule, f"{what}: the only placed one is in {home}")
+        for home in sorted(homes[i]):
+            if home in first:
+                clusters.join(first[home], i, rule, f"{what} in {home} in both")
+            else:
+                first[home] = i
+    _join_homeless(clusters, [i for i in ids if not homes[i]], list(first.values()), weak_rule, what)
+
+
+def _join_homeless(clusters: _Clusters, homeless: list[int], placed: list[int], rule: str, what: str) -> None:
+    for i in homeless[1:]:
+        clusters.join(homeless[0], i, rule, f"{what}, no place context in either")
+    if homeless and len({clusters.uf[j] for j in placed}) == 1:
+        clusters.join(placed[0], homeless[0], rule, f"{what}: the only placed one is {clusters.members[placed[0]][0]}'s")
 
 
 def _matches(ref: str, member: Member) -> bool:
@@ -318,7 +423,21 @@ def _apply_overrides(clusters: _Clusters, overrides: list[Override]) -> None:
         clusters.joined = {b: v for b, v in clusters.joined.items() if clusters.uf[b] == clusters.uf[v[0]]}
 
 
-def _cluster_key(group: list[Member], context: _PersonContext, ids: list[int]) -> Key:
+def _cluster_keys(groups: list[list[int]], members: list[Member], context: _PersonContext) -> list[Key]:
+    """One key per group; groups whose names and places agree (two 张伟 of 江苏 kept apart) are told
+    apart by their first member, so no two entities ever share a key."""
+    bases = [_key_basis([members[i] for i in g], context, g) for g in groups]
+    seen = Counter(bases)
+    return [Key(f"{b[0]}/{stable_id(*b, *(_member_ref(members[g[0]]) if seen[b] > 1 else ()))}")
+            for b, g in zip(bases, groups)]
+
+
+def _member_ref(member: Member) -> tuple[str, str]:
+    doc, ent = member
+    return (doc, ent.key)
+
+
+def _key_basis(group: list[Member], context: _PersonContext, ids: list[int]) -> tuple[str, ...]:
     etype = group[0][1].type
     if etype is EntityType.PLACE and group[0][1].code:
         basis: tuple[str, ...] = (etype.value, group[0][1].code)
@@ -328,8 +447,9 @@ def _cluster_key(group: list[Member], context: _PersonContext, ids: list[int]) -
         homes = sorted({context.home(i, doc) for i, (doc, _) in zip(ids, group)} - {""})
         basis = (etype.value, min(normalize_name(e.name) for _, e in group), homes[0] if homes else "")
     else:
-        basis = (etype.value, min(normalize_name(e.name) for _, e in group))
-    return Key(f"{etype.value}/{stable_id(*basis)}")
+        codes = sorted({e.code for _, e in group} - {""})
+        basis = (etype.value, min(normalize_name(e.name) for _, e in group), *codes[:1])
+    return basis
 
 
 def _facts(kept: list[Extraction], local_to_global: dict[tuple[str, str], Key], entities: list[Entity],

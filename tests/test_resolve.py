@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kg.extract import extract_article
 from kg.records import EntityType
 from kg.resolve import Override, iter_audit, read_overrides, resolve
@@ -87,3 +89,63 @@ def test_resolve_is_independent_of_input_order() -> None:
     a = resolve([extract_article(t, date=DATE) for t in texts])
     b = resolve([extract_article(t, date=DATE) for t in reversed(texts)])
     assert a == b
+
+
+def _dated(*items: tuple[str, dt.date], overrides=()):
+    return resolve([extract_article(t, date=d) for t, d in items], overrides)
+
+
+def test_resolve_same_agency_name_in_two_jurisdictions_stays_apart() -> None:
+    c = _corpus("福建省福州市鼓楼区召开会议。鼓楼区司法局局长林海出席。",
+                "江苏省南京市鼓楼区召开会议。鼓楼区司法局局长林海出席。",
+                "福州市鼓楼区开展普法活动。鼓楼区司法局局长林海讲话。")
+    bureaus = _named(c, EntityType.AGENCY, "鼓楼区司法局")
+    assert sorted(b.code for b in bureaus) == ["320106", "350102"]
+    assert sorted(len({ev.span.doc_id for ev in p.evidence}) for p in _named(c, EntityType.PERSON, "林海")) == [1, 2]
+
+
+@pytest.mark.parametrize(("second_date", "people"), [
+    (dt.date(2022, 3, 20), 2),  # current posts in 苏州 and 南京 three weeks apart: two people
+    (dt.date(2024, 9, 1), 1),  # two and a half years later: a transfer within the province
+])
+def test_resolve_concurrent_posts_in_two_cities_split_homonyms(second_date: dt.date, people: int) -> None:
+    c = _dated(("苏州市公安局召开会议。苏州市公安局副局长张伟通报情况。", dt.date(2022, 3, 1)),
+               ("南京市教育局召开发布会。南京市教育局局长张伟介绍情况。", second_date))
+    assert len(_named(c, EntityType.PERSON, "张伟")) == people
+
+
+def test_resolve_keys_are_unique_when_homonyms_share_name_and_province() -> None:
+    c = _dated(("苏州市公安局召开会议。苏州市公安局副局长张伟通报情况。", dt.date(2022, 3, 1)),
+               ("南京市教育局召开发布会。南京市教育局局长张伟介绍情况。", dt.date(2022, 3, 20)),
+               ("江苏省司法厅印发《行政执法证据指引》。", DATE), ("四川省司法厅印发《行政执法证据指引》。", DATE))
+    keys = [e.key for e in c.entities]
+    assert len(keys) == len(set(keys))
+    assert len(_named(c, EntityType.DOCUMENT, "行政执法证据指引")) == 2
+
+
+def test_resolve_article_placed_person_joins_no_one_of_two_candidates() -> None:
+    c = _dated(("苏州市公安局召开会议。苏州市公安局副局长张伟通报情况。", dt.date(2022, 3, 1)),
+               ("南京市教育局召开发布会。南京市教育局局长张伟介绍情况。", dt.date(2022, 3, 20)),
+               ("江苏省召开会议，张伟参加。", dt.date(2022, 4, 1)))
+    assert sorted(len(p.evidence) for p in _named(c, EntityType.PERSON, "张伟")) == [1, 1, 1]
+
+
+def test_resolve_former_post_in_another_province_links_both_tenures() -> None:
+    c = _dated(("苏州市召开会议。苏州市市长陈立新讲话。", dt.date(2019, 6, 18)),
+               ("浙江省召开会议。原苏州市市长陈立新已调任浙江省工作，浙江省各地市参加。", dt.date(2022, 12, 30)),
+               ("浙江省召开推进会。浙江省副省长陈立新出席。", dt.date(2023, 2, 20)))
+    people = _named(c, EntityType.PERSON, "陈立新")
+    assert len(people) == 1
+    assert {m.rule for m in c.merges if m.into == people[0].key} >= {"person-shared-province.v2"}
+
+
+@pytest.mark.parametrize(("full", "short"), [
+    ("中华人民共和国行政处罚法", "行政处罚法"),
+    ("中华人民共和国民法典", "民法典"),
+    ("中华人民共和国政府信息公开条例", "政府信息公开条例"),
+])
+def test_resolve_national_title_with_and_without_state_prefix(full: str, short: str) -> None:
+    c = _corpus(f"新修订的《{full}》将于7月15日起施行。", f"苏州贯彻落实《{short}》。")
+    documents = [e for e in c.entities if e.type is EntityType.DOCUMENT]
+    assert len(documents) == 1 and set(documents[0].aliases) | {documents[0].name} == {full, short}
+    assert [m.rule for m in c.merges if m.into == documents[0].key] == ["document-title.v2"]
