@@ -73,3 +73,32 @@ def test_mentions_quality_central_bodies(text: str, expected: set, tagger: bool)
 )
 def test_mentions_quality_tagged_organisation_type(name: str, kind: str) -> None:
     assert _org_type(name, load_places()).value == kind
+
+
+@pytest.mark.parametrize("tagger", [True, False])
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # job titles are posts, and the name after one is a person
+        ("新华社记者刘洋从现场发回报道。", {("记者", "post"), ("刘洋", "person")}, set()),
+        ("该片导演陈凯表示，影片将于年底上映。", {("导演", "post")}, set()),
+        ("代理律师周楠当庭提交了新证据。", {("代理律师", "post"), ("周楠", "person")}, set()),
+        ("球队主教练李铁赛后接受采访。", {("主教练", "post")}, set()),
+        # modifiers belong to the title: 常务|副行长, 执行|副总裁, 总裁|助理, 总|参谋长
+        ("中国银行常务副行长林景臻出席论坛。", {("常务副行长", "post")}, {("副行长", "post")}),
+        ("公司执行副总裁、总裁助理同时出席。", {("执行副总裁", "post"), ("总裁助理", "post")}, set()),
+        ("海关总署副署长王令浚介绍情况。", {("副署长", "post")}, {("署长", "post")}),
+        # a title followed by these words names a thing, not a holder
+        ("外交部发言人在记者会上回答提问。", {("发言人", "post")}, {("记者", "post")}),
+        ("他在律师事务所工作，去年教师节获奖。", set(), {("律师", "post"), ("教师", "post")}),
+    ],
+)
+def test_mentions_quality_job_titles(text: str, expected: set, absent: set, tagger: bool) -> None:
+    _check(text, expected, absent, tagger)
+
+
+def test_mentions_quality_no_name_from_a_common_word_after_a_title() -> None:
+    # 负责人|平均出庭率: 平 is a surname, but the tagger reads 平均 as an adjective
+    got = _mentions("全市行政机关负责人平均出庭率达到96%以上。")
+    assert ("负责人", "post") in got
+    assert not any(kind == "person" for _, kind in got)

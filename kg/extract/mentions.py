@@ -31,6 +31,9 @@ _PREFIXED_ENDINGS = ("委", "办", "院", "部", "庭", "委员会", "办公室"
 _NOT_STATE = ("公司", "集团", "医院", "学院", "大学", "研究院", "设计院", "研究所", "事务所", "俱乐部", "总部", "事业部",
               "营业部", "编辑部", "餐厅", "歌厅", "展厅", "大厅", "球队", "乐队", "车队", "舞蹈队", "电视台", "出版社")
 _NOT_PERSON = re.compile(r"^(?:记者|通讯员|本报|新华社|人民|群众|企业|领导|干部)")
+# tagger tags of words that are no names (adjectives, adverbs, verbs, numbers, function words)
+_NOT_NAME_TAGS = frozenset(("a", "ad", "an", "d", "v", "vd", "vn", "m", "q", "p", "c", "u", "f", "r", "t", "s", "w", "xc",
+                            "TIME", "LOC", "ORG"))
 PRIORITY = {  # lower wins an overlap
     "title": 0, MentionType.AGENCY: 1, MentionType.PERSON: 2, "titled_name": 2.5, "tagged_org": 3, MentionType.ORGANIZATION: 3,
     MentionType.TIME: 4, MentionType.DOCUMENT: 5, MentionType.POST: 6, "post_suffix": 7, MentionType.PLACE: 8,
@@ -115,7 +118,9 @@ def _aligned(post: PostMatch, bounds: set[int], lexicon: Lexicon) -> PostMatch |
     """The post if it lies on word boundaries, else its longest suffix that does (杭州市委|副书记)."""
     if post.end not in bounds:
         return None
-    for cut in range(0, len(post.title) - 1):
+    if post.start in bounds:
+        return post
+    for cut in range(1, len(post.title) - 1):
         start = post.start + cut
         rule = lexicon.post(post.title[cut:])
         if start in bounds and rule is not None:
@@ -161,8 +166,10 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
         elif t.tag == "ORG" and len(t.text) >= 2:
             candidates.append(("tagged_org", t.start, t.end, _org_type(t.text, index), t.text, TAGGER))  # the grammar's agencies come first
     role_ends = [p.end for p in a.posts] + [m.end for m in lexicon.finditer_bylines(text)]
+    tag_of = {(t.start, t.end): t.tag for t in tokens}
     for s, e in officials.find_titled_names(text, role_ends):
-        candidates.append(("titled_name", s, e, MentionType.PERSON, text[s:e], officials.EXTRACTOR))
+        if tag_of.get((s, e)) not in _NOT_NAME_TAGS:  # 负责人|平均 (a): the tagger read a common word
+            candidates.append(("titled_name", s, e, MentionType.PERSON, text[s:e], officials.EXTRACTOR))
     for s, e, value in a.times:
         candidates.append((MentionType.TIME, s, e, MentionType.TIME, value.iso or value.text, "timex.v1"))
         a.time_of[(s, e)] = value

@@ -15,12 +15,13 @@ city), 院长 to the court before it, 局长 to the 局 before it.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 
 from kg.extract.agencies import AgencyMatch, _join
 from kg.extract.places import Focus, PlaceMatch
-from kg.gazetteer import Lexicon, PostTitle
+from kg.gazetteer import Lexicon, PostTitle, load_lexicon
 from kg.records import Mention, MentionType, TenureStatus
 
 EXTRACTOR = "officials.v1"
@@ -49,8 +50,31 @@ class TenureMatch:
     end: int
 
 
+# words that qualify a post title before it (常务|副行长, 执行|董事, 项目|总经理), at most two
+_MODIFIERS = frozenset(("常务", "执行", "首席", "高级", "资深", "特约", "见习", "实习", "名誉", "荣誉", "代理", "主审",
+                        "行政", "项目", "营销", "销售", "财务", "技术", "市场", "创意", "设计", "艺术", "音乐", "区域"))
+# a title followed by one of these names a thing, not a holder (记者会, 书记处, 律师事务所, 教师节)
+_NOT_A_POST = re.compile(r"会(?!见|同|晤|谈|商)|站|节|证|处|费|协会|学院|事务所|团(?!结)|奖")
+
+
 def find_posts(text: str, lexicon: Lexicon) -> list[PostMatch]:
-    return [PostMatch(m.start, m.end, m.name, m.candidates) for m in lexicon.finditer_posts(text)]
+    """Post titles in ``text`` with their modifiers (常务副行长, 总裁助理); the rule is the head title's.
+
+    >>> [p.title for p in find_posts("平安银行常务副行长陈伟、总裁助理王强出席记者会。", load_lexicon())]
+    ['常务副行长', '总裁助理']
+    """
+    out = []
+    for m in lexicon.finditer_posts(text):
+        if _NOT_A_POST.match(text, m.end):
+            continue
+        start = m.start
+        if start >= 1 and text[start - 1] in "副总" and m.name[0] not in "副总":  # 副|署长, 总|参谋长
+            start -= 1
+        while start >= 2 and text[start - 2:start] in _MODIFIERS and m.start - start < 5:
+            start -= 2
+        end = m.end + 2 if text.startswith("助理", m.end) else m.end
+        out.append(PostMatch(start, end, text[start:end], m.candidates))
+    return out
 
 
 def find_tenures(text: str, persons: list[Mention], posts: list[PostMatch], agencies: list[AgencyMatch],
@@ -113,7 +137,8 @@ def _organization(post: PostMatch, holder: AgencyMatch | PlaceMatch | None, focu
 AFTER_NAME = ("作", "说", "表示", "指出", "强调", "出席", "主持", "参加", "在", "是", "对", "向", "到", "与", "和", "等",
               "介绍", "认为", "称", "要求", "一行", "同志", "率队", "带队", "调研", "会见", "讲话", "致辞", "为", "把", "将",
               "通报", "回答", "审理", "走进", "宣读", "代表", "当选", "任", "被", "已", "也", "就", "还", "则", "曾", "先后",
-              "透露", "告诉", "坦言", "解释", "提出", "希望", "带领", "听取", "察看", "检查", "主审", "签署", "出庭")
+              "透露", "告诉", "坦言", "解释", "提出", "希望", "带领", "听取", "察看", "检查", "主审", "签署", "出庭",
+              "从", "当庭", "当场", "当即", "赛后", "接受", "发表", "发回", "获悉", "证实", "来到", "前往")
 _BOUNDARY = set(" \t\n\u3000,，。、；;：:！!？?（）()“”\"《》·")
 
 
