@@ -196,18 +196,25 @@ def _join_places_and_agencies(clusters: _Clusters) -> None:
     for name, ids in orgs.items():  # 鼓楼区司法局 of 南京 (320106) and of 福州 (350102) stay apart
         homes = {i: {clusters.members[i][1].code} - {""} for i in ids}
         _join_by_home(clusters, ids, homes, "agency-name.v2", "agency-name.v2", repr(name))
+    first: dict[str, dict[str, int]] = defaultdict(dict)  # name → jurisdiction code ("" none) → first member
+    for name, ids in orgs.items():
+        for i in ids:
+            first[name].setdefault(clusters.members[i][1].code, i)
     for i, (doc, ent) in enumerate(clusters.members):  # nameplates and long forms
         if ent.type not in (EntityType.AGENCY, EntityType.ORGANIZATION):
             continue
         for alias in ent.aliases:
-            others = [j for j in orgs.get(normalize_name(alias), ()) if _same_jurisdiction(ent, clusters.members[j][1])]
-            if others and _is_full_name(alias):
-                clusters.join(others[0], i, "agency-nameplate.v1",
+            other = _in_jurisdiction(first.get(normalize_name(alias), {}), ent.code)
+            if other is not None and _is_full_name(alias):
+                clusters.join(other, i, "agency-nameplate.v1",
                               f"{alias!r} is a long form or nameplate of {ent.name!r} ({doc})")
 
 
-def _same_jurisdiction(a: Entity, b: Entity) -> bool:
-    return not a.code or not b.code or a.code == b.code
+def _in_jurisdiction(by_code: dict[str, int], code: str) -> int | None:
+    """The member of that code, else one without a code, else (for no code) the only coded one."""
+    if code in by_code or "" in by_code:
+        return by_code.get(code, by_code.get(""))
+    return next(iter(by_code.values())) if not code and len(by_code) == 1 else None
 
 
 def _is_full_name(name: str) -> bool:
