@@ -102,3 +102,26 @@ def test_mentions_quality_no_name_from_a_common_word_after_a_title() -> None:
     got = _mentions("全市行政机关负责人平均出庭率达到96%以上。")
     assert ("负责人", "post") in got
     assert not any(kind == "person" for _, kind in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a unit the tagger names after an agency is one agency (the unit), not the agency and a rest
+        ("福建省公安厅经侦总队日前破获一起特大信用卡诈骗案。", {("福建省公安厅经侦总队", "agency")}, {("福建省公安厅", "agency")}),
+        ("国家体育总局体育彩票管理中心紧急下发通知。", {("国家体育总局体育彩票管理中心", "agency")}, set()),
+        ("南京市公安局禁毒支队近日破获一起贩毒案。", {("南京市公安局禁毒支队", "agency")}, set()),
+        # 中国 before a central body's short form belongs to it
+        ("中国证监会副主席在论坛上发言。", {("中国证监会", "agency")}, {("中国", "place")}),
+        # a higher division before an agency stays a place (our convention, unlike CLUENER's)
+        ("四川省成都市中级人民法院依法公开审理此案。", {("四川省", "place"), ("成都市中级人民法院", "agency")}, set()),
+    ],
+)
+def test_mentions_quality_agency_units(text: str, expected: set, absent: set) -> None:
+    _check(text, expected, absent, True)
+
+
+def test_mentions_quality_unit_is_under_its_agency() -> None:
+    ex = extract_article("福建省公安厅经侦总队日前破获一起特大信用卡诈骗案。")
+    names = {e.name for e in ex.entities}
+    assert {"福建省公安厅经侦总队", "福建省公安厅"} <= names

@@ -55,9 +55,11 @@ def find_agencies(text: str, lexicon: Lexicon, places: list[PlaceMatch], index: 
         end, units = _chain(text, lexicon, m.end)
         name = body.name + text[m.end:end]
         parent = body.name if units else ""
-        out.append(AgencyMatch(m.start, end, name, _kind_of(units[-1], lexicon) if units else body.kind.value,
-                               None, (), parent, body.kind.value if units else "", central=True))
-        taken.append((m.start, end))
+        start = m.start - 2 if text[m.start - 2:m.start] == "中国" and not m.name.startswith("中国") else m.start  # 中国|证监会
+        out.append(AgencyMatch(start, end, name, _kind_of(units[-1], lexicon) if units else body.kind.value,
+                               None, (text[start:end],) if text[start:end] != name else (), parent,
+                               body.kind.value if units else "", central=True))
+        taken.append((start, end))
     organs = [m for m in lexicon.finditer_organs(text) if not _inside(m.start, m.end, taken)]
     i = 0
     while i < len(organs):

@@ -19,7 +19,7 @@ from kg.extract.places import Focus, PlaceMatch
 from kg.extract.sentences import split_sentences
 from kg.extract.tagger import Token, get_tagger
 from kg.extract.timex import find_times
-from kg.gazetteer import Lexicon, PlaceIndex, load_lexicon, load_places
+from kg.gazetteer import Lexicon, OrganKind, PlaceIndex, load_lexicon, load_places
 from kg.records import Article, Mention, MentionType, Span, TimeValue
 
 TAGGER = "lac.v1"
@@ -87,6 +87,8 @@ def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None =
     found_places += _tagger_places(flat, index)
     found_agencies = _with_foreign(agencies.find_agencies(text, lexicon, found_places, index, focus),
                                    agencies.find_foreign_agencies(text, foreign))
+    if flat:
+        found_agencies = _widened(found_agencies, flat, text)
     found_documents = documents.find_documents(text, sentences, tokens or [[] for _ in sentences])
     times = find_times(text, article.date)
     posts = officials.find_posts(text, lexicon)
@@ -112,6 +114,31 @@ def _with_foreign(domestic: list[AgencyMatch], foreign: list[AgencyMatch]) -> li
         return domestic
     kept = [a for a in domestic if not any(f.start <= a.start and a.end <= f.end for f in foreign)]
     return sorted(kept + foreign, key=lambda a: a.start)
+
+
+# what a tagged organisation adds after an agency the grammar found: a unit of it (公安厅|经侦总队)
+_UNIT_ENDINGS = ("司", "局", "处", "科", "室", "中心", "委员会", "办公室", "总队", "支队", "大队", "中队", "分局",
+                 "研究所", "部队", "法院", "检察院", "政府")
+
+
+def _widened(found: list[AgencyMatch], tokens: list[Token], text: str) -> list[AgencyMatch]:
+    """Agencies grown to a tagged organisation that continues them with a unit (福建省公安厅|经侦总队).
+
+    The unit is an agency under the one the grammar found. (A tagged name that puts a higher
+    division before an agency, 四川省|成都市中级人民法院, is left to the grammar: the division is a place.)
+    """
+    by_start = {a.start: a for a in found}
+    out = {(a.start, a.end): a for a in found}
+    for t in tokens:
+        if t.tag != "ORG" or (t.start, t.end) in out:
+            continue
+        inner = by_start.get(t.start)
+        if inner is not None and inner.end < t.end and t.text.endswith(_UNIT_ENDINGS):
+            unit = text[inner.end:t.end]
+            out.pop((inner.start, inner.end))
+            out[(t.start, t.end)] = AgencyMatch(t.start, t.end, inner.name + unit, OrganKind.DEPARTMENT.value,
+                                                inner.place, (), inner.name, inner.kind, inner.central)
+    return sorted(out.values(), key=lambda a: a.start)
 
 
 def _aligned(post: PostMatch, bounds: set[int], lexicon: Lexicon) -> PostMatch | None:
