@@ -125,3 +125,20 @@ def test_mentions_quality_unit_is_under_its_agency() -> None:
     ex = extract_article("福建省公安厅经侦总队日前破获一起特大信用卡诈骗案。")
     names = {e.name for e in ex.entities}
     assert {"福建省公安厅经侦总队", "福建省公安厅"} <= names
+
+
+@pytest.mark.parametrize("tagger", [True, False])
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a division chain written with a street, number or building is one address
+        ("受理地点：江苏省南京市鼓楼区北京西路68号政务服务大厦。",
+         {("江苏省南京市鼓楼区北京西路68号政务服务大厦", "place")}, {("江苏省", "place")}),
+        ("活动在杭州市延安路步行街举行。", {("杭州市延安路步行街", "place")}, set()),
+        # a chain alone stays separate places, and a common word after a division is no street
+        ("湖北省武汉市江汉区设立调解室。", {("湖北省", "place"), ("武汉市", "place"), ("江汉区", "place")}, set()),
+        ("苏州市公路建设投资超过百亿元。", {("苏州市", "place")}, {("苏州市公路", "place")}),
+    ],
+)
+def test_mentions_quality_addresses(text: str, expected: set, absent: set, tagger: bool) -> None:
+    _check(text, expected, absent, tagger)

@@ -85,10 +85,12 @@ def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None =
     foreign = places.find_foreign(text)
     found_places += places.country_places(foreign, found_places)
     found_places += _tagger_places(flat, index)
+    addresses = places.find_addresses(text, found_places)
     found_agencies = _with_foreign(agencies.find_agencies(text, lexicon, found_places, index, focus),
                                    agencies.find_foreign_agencies(text, foreign))
     if flat:
         found_agencies = _widened(found_agencies, flat, text)
+    found_places += addresses
     found_documents = documents.find_documents(text, sentences, tokens or [[] for _ in sentences])
     times = find_times(text, article.date)
     posts = officials.find_posts(text, lexicon)

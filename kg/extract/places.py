@@ -112,6 +112,55 @@ def find_deictic_places(text: str, focus: Focus) -> list[PlaceMatch]:
     return out
 
 
+# an address after a division chain: town, street and number, building, floor (上海市虹口区|甜爱支路23号2楼)
+_HAN = "(?:(?![的地得和与及或在是了等对向从把被将为也都就并而但这那其该此每各有上下经过到至一二三四五六七八九十百千万几])[\u4e00-\u9fff])"
+_NUMBER = r"(?:\d+(?:号院|号楼|号|弄|栋|幢))"
+_ADDRESS = re.compile(
+    rf"(?:{_HAN}{{2,4}}?(?:街道|镇|乡))?"
+    rf"(?:(?P<street>{_HAN}{{2,5}}?(?:大街|大道|路|街|巷|胡同))(?:[东西南北中]段)?{_NUMBER}?|{_NUMBER})?"
+    rf"(?P<building>{_HAN}{{0,8}}?(?:大厦|大楼|广场|商场|小区|公寓|步行街))?"
+    rf"(?:\d+(?:层|楼|室))?(?:[东西南北]侧|[东西南北]门(?:[东西南北]侧)?|对面)?")
+# streets that are common words (公路, 线路, 铁路 …): a division before them is no address
+_NOT_STREET = ("公路", "线路", "道路", "马路", "小路", "大路", "出路", "网路", "思路", "铁路", "水路", "陆路", "电路", "套路",
+               "老路", "新路", "弯路", "高速公路", "小街", "商业街", "美食街")
+
+
+def find_addresses(text: str, found: list[PlaceMatch]) -> list[PlaceMatch]:
+    """Addresses written after a chain of divisions, as one place without a code.
+
+    A chain of adjacent place names followed by a street, a number or a building is an address
+    (上海市虹口区甜爱支路23号2楼, 长沙黄兴路步行街); a chain alone stays separate places.
+
+    >>> from kg.gazetteer import load_places
+    >>> t = "报名地点：上海市虹口区甜爱支路23号2楼。湖北省武汉市设立调解室。"
+    >>> [a.name for a in find_addresses(t, find_places(t, load_places()))]
+    ['上海市虹口区甜爱支路23号2楼']
+    """
+    out = []
+    start = last = end = -1  # the chain so far, and where its last name starts
+    for m in sorted(found, key=lambda p: (p.start, -p.end)):
+        if m.start == end:
+            last, end = m.start, m.end
+        elif m.start > end:
+            out += _address_at(text, start, last, end)
+            start, last, end = m.start, m.start, m.end
+    return out + _address_at(text, start, last, end)
+
+
+def _address_at(text: str, start: int, last: int, end: int) -> list[PlaceMatch]:
+    """The address from ``start`` on, its street after the chain or starting at its last name (北京|西路)."""
+    if start < 0:
+        return []
+    for at in (end, last) if last > start else (end,):
+        m = _ADDRESS.match(text, at)
+        if m is None or m.end() < end or m.end() == at or (m.group("street") or "").endswith(_NOT_STREET):
+            continue
+        street, building = m.group("street"), m.group("building") or ""
+        if street or len(building) >= 4:  # a town, a number or a bare 广场 after a division is no address
+            return [PlaceMatch(start, m.end(), None, text[start:m.end()])]
+    return []
+
+
 def _data_lines(name: str) -> list[list[str]]:
     """Tab-separated rows of ``kg/data/<name>`` after its header (``#`` lines are comments)."""
     text = resources.files("kg").joinpath("data", name).read_text(encoding="utf-8")
