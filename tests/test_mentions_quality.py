@@ -142,3 +142,18 @@ def test_mentions_quality_unit_is_under_its_agency() -> None:
 )
 def test_mentions_quality_addresses(text: str, expected: set, absent: set, tagger: bool) -> None:
     _check(text, expected, absent, tagger)
+
+
+@pytest.mark.parametrize("tagger", [True, False])
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a foreign name after a post is a person, without the tagger too
+        ("法国总统马克龙当天抵达北京。", {"马克龙"}),
+        ("俄罗斯总统普京表示，愿同各方加强合作。", {"普京"}),
+        ("联合国秘书长古特雷斯在会上发言。", {"古特雷斯"}),
+    ],
+)
+def test_mentions_quality_foreign_name_after_post(text: str, names: set, tagger: bool) -> None:
+    got = {t for t, kind in _mentions(text, tagger=tagger) if kind == "person"}
+    assert got == names

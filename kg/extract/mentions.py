@@ -223,10 +223,6 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
     return kept
 
 
-# characters of transliterated foreign names (谢尔久科夫, 古特雷斯, 马克龙)
-_TRANSLITERATION = set("阿埃艾安奥巴拜贝本比彼波伯布达戴丹德迪蒂杜多厄恩尔法菲费夫弗福盖戈格古哈汉赫霍吉基加杰金卡凯"
-                       "坎科克库拉莱兰劳勒雷里利连列林卢鲁伦罗洛马麦曼梅门米姆默纳内尼诺帕佩皮普齐奇乔切萨塞桑瑟森"
-                       "沙莎舍施什斯松苏索塔泰坦特提托瓦威韦维沃乌西希谢辛休雅亚扬伊因英约泽扎詹兹佐朗蒙奈娜丽琳茨")
 _HONORIFICS = ("先生", "女士", "小姐", "老板", "师傅", "老师", "同志", "大爷", "大妈", "阿姨", "某", "某某")
 _LATIN_NAME = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+){0,2}$")
 
@@ -247,7 +243,7 @@ def _tagged_person(token: Token, index: PlaceIndex) -> Token | None:
         return token
     core = name.replace("·", "").replace("•", "")
     if 5 <= len(core) <= 10 and all("\u4e00" <= c <= "\u9fff" for c in core) and \
-            sum(c in _TRANSLITERATION for c in core) >= len(core) - 1:
+            sum(c in officials.TRANSLITERATION for c in core) >= len(core) - 1:
         return token  # 谢尔久科夫, 斯图尔特卡里
     return None
 

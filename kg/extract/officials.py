@@ -138,8 +138,18 @@ AFTER_NAME = ("作", "说", "表示", "指出", "强调", "出席", "主持", "�
               "介绍", "认为", "称", "要求", "一行", "同志", "率队", "带队", "调研", "会见", "讲话", "致辞", "为", "把", "将",
               "通报", "回答", "审理", "走进", "宣读", "代表", "当选", "任", "被", "已", "也", "就", "还", "则", "曾", "先后",
               "透露", "告诉", "坦言", "解释", "提出", "希望", "带领", "听取", "察看", "检查", "主审", "签署", "出庭",
-              "从", "当庭", "当场", "当即", "赛后", "接受", "发表", "发回", "获悉", "证实", "来到", "前往")
+              "从", "当庭", "当场", "当即", "赛后", "接受", "发表", "发回", "获悉", "证实", "来到", "前往", "当天", "当日",
+              "抵达", "宣布", "访问", "致电", "通电话", "举行", "出访")
 _BOUNDARY = set(" \t\n\u3000,，。、；;：:！!？?（）()“”\"《》·")
+
+
+# characters of transliterated foreign names (谢尔久科夫, 古特雷斯, 马克龙)
+TRANSLITERATION = frozenset("阿埃艾安奥巴拜贝本比彼波伯布达戴丹德迪蒂杜多厄恩尔法菲费夫弗福盖戈格古哈汉赫霍吉基加杰金卡凯"
+                            "坎科克库拉莱兰劳勒雷里利连列林卢鲁伦罗洛马麦曼梅门米姆默纳内尼诺帕佩皮普齐奇乔切萨塞桑瑟森"
+                            "沙莎舍施什斯松苏索塔泰坦特提托瓦威韦维沃乌西希谢辛休雅亚扬伊因英约泽扎詹兹佐朗蒙奈娜丽琳茨"
+                            "京登肯莫穆")
+# a foreign name after a post (总统|马克龙, 国务卿|布林肯): transliteration characters, parts joined by ·
+_FOREIGN_NAME = re.compile("[{0}]{{2,6}}(?:[·•][{0}]{{1,6}}){{0,2}}".format("".join(sorted(TRANSLITERATION))))
 
 
 @functools.cache
@@ -166,7 +176,7 @@ def find_titled_names(text: str, ends: list[int]) -> list[tuple[int, int]]:
     for at in sorted(set(ends)):
         if at < len(text) and text[at] == " ":
             at += 1
-        span = _name_at(text, at, names)
+        span = _name_at(text, at, names) or _foreign_name_at(text, at)
         if span is not None:
             found.append(span)
     return found
@@ -182,6 +192,17 @@ def _name_at(text: str, at: int, names: frozenset[str]) -> tuple[int, int] | Non
             return None
         if end == len(text) or text[end] in _BOUNDARY or text.startswith(AFTER_NAME, end):
             return at, end
+    return None
+
+
+def _foreign_name_at(text: str, at: int) -> tuple[int, int] | None:
+    """A transliterated name at ``at`` that ends at a boundary or a word that ends names."""
+    m = _FOREIGN_NAME.match(text, at)
+    if m is None:
+        return None
+    end = m.end()
+    if end == len(text) or text[end] in _BOUNDARY or text.startswith(AFTER_NAME, end):
+        return at, end
     return None
 
 
