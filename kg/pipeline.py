@@ -247,7 +247,7 @@ def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base:
     Raises:
         ExportError: the folder cannot be created or written.
     """
-    from kg.export.graphml import write_gexf, write_graphml
+    from kg.export.graphml import sanitise_graph, write_gexf, write_graphml
     from kg.export.html import write_html
     from kg.export.rdf import write_trig
     from kg.export.tables import write_neo4j_csv, write_node_link_json
@@ -258,13 +258,20 @@ def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base:
         raise ExportError(f"cannot create {outdir}: {exc.strerror}; choose another folder with -o") from exc
     for stale in outdir.glob(".*.tmp"):  # left by a build killed while writing
         stale.unlink(missing_ok=True)
+    sanitised: list[nx.MultiDiGraph] = []
+
+    def clean() -> nx.MultiDiGraph:  # one cleaned copy for GraphML and GEXF, made when first needed
+        if not sanitised:
+            sanitised.append(sanitise_graph(graph))
+        return sanitised[0]
+
     audit = "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in iter_audit(corpus))
     writers: list[tuple[str, str, Callable[[Path], object]]] = [
         ("trig", "graph.trig", lambda p: write_trig(corpus, p, base=base)),
         ("turtle", "graph.ttl", lambda p: _turtle(corpus, outdir, base)),
         ("html", "graph.html", lambda p: write_html(graph, p)),
-        ("graphml", "graph.graphml", lambda p: write_graphml(graph, p)),
-        ("gexf", "graph.gexf", lambda p: write_gexf(graph, p)),
+        ("graphml", "graph.graphml", lambda p: write_graphml(clean(), p, sanitised=True)),
+        ("gexf", "graph.gexf", lambda p: write_gexf(clean(), p, sanitised=True)),
         ("node-link", "graph.json", lambda p: write_node_link_json(graph, p)),
         ("resolution", "resolution.jsonl", lambda p: _write_text(p, audit)),
     ]

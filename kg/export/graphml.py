@@ -27,20 +27,18 @@ are written to a temporary file beside the target and moved into place.
 
 from __future__ import annotations
 
-import io
 import json
 import numbers
 import os
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import BinaryIO
 from xml.etree import ElementTree
 
 import networkx as nx
-from networkx.readwrite.gexf import GEXFWriter
 
 from kg.errors import ExportError
 from kg.export.atomic import write_atomic
+from kg.export.xmlgraph import gexf_text, graphml_text
 
 # Everything XML 1.0 forbids: C0 controls but tab, newline and carriage
 # return; surrogates (only lone ones can reach a Python str); U+FFFE and U+FFFF.
@@ -77,8 +75,34 @@ def clean_value(value: object) -> Scalar | None:
     if isinstance(value, numbers.Real):
         return float(value)
     if isinstance(value, list | tuple | dict | set | frozenset):
-        return json.dumps(json_ready(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return json_text(value)
     return clean_text(str(value))
+
+
+# In json.dumps output: an escaped C0 control (\u0000-\u001f, \b, \f) or a character XML forbids.
+# A match (rare, and sometimes a false alarm such as an escaped backslash before "b") sends
+# the value through the slow, exact path.
+_UNSAFE_JSON = re.compile(r"\\u00[01]|\\[bf]|[\ud800-\udfff\ufffe\uffff]")
+
+
+def json_text(value: object) -> str:
+    """``value`` as compact JSON text (keys sorted) with every string cleaned, as :func:`json_ready` does.
+
+    Values of plain JSON types whose strings are clean are dumped directly, in C;
+    anything else goes through :func:`json_ready` first.
+
+    >>> json_text({"quote": "李亚平", "start": 3})
+    '{"quote":"李亚平","start":3}'
+    >>> json_text(["a\x01b", {"z", "y"}])
+    '["ab",["y","z"]]'
+    """
+    try:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError):  # sets, dates, keys of mixed types
+        text = ""
+    if not text or _UNSAFE_JSON.search(text):
+        text = json.dumps(json_ready(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text
 
 
 def json_ready(value: object) -> object:
@@ -155,14 +179,8 @@ def _unify_types(records: Iterable[dict[str, Scalar]]) -> None:
                 attrs[name] = json.dumps(value) if isinstance(value, bool) else str(value)
 
 
-def _render(write: Callable[[BinaryIO], None]) -> bytes:
-    buffer = io.BytesIO()
-    write(buffer)
-    return buffer.getvalue()
-
-
-def generate_graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
-    """The GraphML document for ``graph`` (sanitised), as UTF-8 bytes.
+def generate_graphml_bytes(graph: nx.MultiDiGraph, *, sanitised: bool = False) -> bytes:
+    """The GraphML document for ``graph`` (sanitised first unless ``sanitised``), as UTF-8 bytes.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_edge("a", "b", key="k1", relation="member_of")
@@ -170,24 +188,17 @@ def generate_graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
     >>> b'<edge source="a" target="b" id="k1">' in generate_graphml_bytes(g)
     True
     """
-    clean = sanitise_graph(graph)
-    return _render(lambda handle: nx.write_graphml(clean, handle, encoding="utf-8", prettyprint=True))
+    return graphml_text(graph if sanitised else sanitise_graph(graph)).encode("utf-8")
 
 
-def generate_gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
-    """The GEXF 1.2 document for ``graph`` (sanitised), as UTF-8 bytes.
+def generate_gexf_bytes(graph: nx.MultiDiGraph, *, sanitised: bool = False) -> bytes:
+    """The GEXF 1.2 document for ``graph`` (sanitised first unless ``sanitised``), as UTF-8 bytes.
 
     Node and edge ``label`` attributes become GEXF labels; edge keys are kept in
     the ``networkx_key`` attribute, which ``nx.read_gexf`` turns back into keys.
-    The ``lastmodifieddate`` networkx stamps on the file is left out, so the
-    bytes depend only on the graph.
+    No modification date is stamped on the file, so the bytes depend only on the graph.
     """
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    meta = writer.xml.find("meta")
-    if meta is not None:
-        meta.attrib.pop("lastmodifieddate", None)
-    writer.add_graph(sanitise_graph(graph))
-    return _render(writer.write)
+    return gexf_text(graph if sanitised else sanitise_graph(graph)).encode("utf-8")
 
 
 def read_graphml(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
@@ -247,19 +258,22 @@ def _restore(attrs: dict[str, object], names: set[str]) -> None:
             attrs[name] = parsed
 
 
-def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
+def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str], *, sanitised: bool = False) -> None:
     """Write ``graph`` as GraphML to ``path`` (atomically); see the module notes on values.
+
+    ``sanitised=True`` says ``graph`` already is :func:`sanitise_graph`'s output (a build
+    writing GraphML and GEXF cleans the graph once).
 
     Raises:
         ExportError: the file cannot be written, or node ids collide once cleaned.
     """
-    write_atomic(path, generate_graphml_bytes(graph))
+    write_atomic(path, generate_graphml_bytes(graph, sanitised=sanitised))
 
 
-def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
+def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike[str], *, sanitised: bool = False) -> None:
     """Write ``graph`` as GEXF 1.2 to ``path`` (atomically); see the module notes on values.
 
     Raises:
         ExportError: the file cannot be written, or node ids collide once cleaned.
     """
-    write_atomic(path, generate_gexf_bytes(graph))
+    write_atomic(path, generate_gexf_bytes(graph, sanitised=sanitised))

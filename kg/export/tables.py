@@ -43,7 +43,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.export.graphml import clean_text, json_ready, write_atomic
+from kg.export.graphml import clean_text, json_ready, json_text, write_atomic
 
 ARRAY_DELIMITER = ";"
 _BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -109,7 +109,7 @@ def _cell(value: object, kind: str) -> str:
         texts = (csv_text(item).replace(ARRAY_DELIMITER, "；") for item in items if item is not None)
         return ARRAY_DELIMITER.join(texts)
     if kind == "json" or isinstance(value, list | tuple | set | frozenset | Mapping):
-        return json.dumps(json_ready(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return json_text(value)
     return csv_text(value)
 
 
