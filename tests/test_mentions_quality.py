@@ -157,3 +157,23 @@ def test_mentions_quality_addresses(text: str, expected: set, absent: set, tagge
 def test_mentions_quality_foreign_name_after_post(text: str, names: set, tagger: bool) -> None:
     got = {t for t, kind in _mentions(text, tagger=tagger) if kind == "person"}
     assert got == names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # one-character country forms fused by the tagger are one place each
+        ("中美两国元首举行会谈。", {("中", "place"), ("美", "place")}, {("中美", "place")}),
+        # another party's central committee is not the CPC's 党中央
+        ("民盟党中央领导人出席座谈会。", set(), {("党中央", "agency")}),
+        # an idiom or a conjunction hiding a county's short name (同德县, 和政县) is no place
+        ("全党同心同德，坚持和完善多党合作和政治协商制度。", set(), {("同德", "place"), ("和政", "place")}),
+    ],
+)
+def test_mentions_quality_newspaper_conventions(text: str, expected: set, absent: set) -> None:
+    _check(text, expected, absent, True)
+
+
+@pytest.mark.parametrize("name", ["法国政局", "国际格局"])
+def test_mentions_quality_situation_words_are_no_bureau(name: str) -> None:
+    assert _org_type(name, load_places()).value == "organization"

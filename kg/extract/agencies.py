@@ -51,6 +51,8 @@ def find_agencies(text: str, lexicon: Lexicon, places: list[PlaceMatch], index: 
     central = list(lexicon.finditer_central(text))
     taken: list[tuple[int, int]] = []
     for m in central:
+        if m.name.startswith("党") and m.start > 0 and "\u4e00" <= text[m.start - 1] <= "\u9fff":
+            continue  # 致公|党中央: another party's central committee, not the CPC's
         body = m.candidates
         end, units = _chain(text, lexicon, m.end)
         name = body.name + text[m.end:end]

@@ -29,7 +29,8 @@ _STATE_ENDINGS = ("政府", "局", "厅", "署", "法院", "检察院", "派出�
 _PREFIXED_ENDINGS = ("委", "办", "院", "部", "庭", "委员会", "办公室", "中心", "所", "队", "国会", "议会", "省")
 # ... unless it ends like a company, school, hospital, club or team (厦门市第一医院, 上海申花足球队)
 _NOT_STATE = ("公司", "集团", "医院", "学院", "大学", "研究院", "设计院", "研究所", "事务所", "俱乐部", "总部", "事业部",
-              "营业部", "编辑部", "餐厅", "歌厅", "展厅", "大厅", "球队", "乐队", "车队", "舞蹈队", "电视台", "出版社")
+              "营业部", "编辑部", "餐厅", "歌厅", "展厅", "大厅", "球队", "乐队", "车队", "舞蹈队", "电视台", "出版社",
+              "政局", "格局", "布局", "结局", "大局", "时局", "骗局", "饭局")
 _NOT_PERSON = re.compile(r"^(?:记者|通讯员|本报|新华社|人民|群众|企业|领导|干部)")
 # tagger tags of words that are no names (adjectives, adverbs, verbs, numbers, function words)
 _NOT_NAME_TAGS = frozenset(("a", "ad", "an", "d", "v", "vd", "vn", "m", "q", "p", "c", "u", "f", "r", "t", "s", "w", "xc",
@@ -167,11 +168,22 @@ def _after_names(post: PostMatch, starts_by_end: dict[int, int], lexicon: Lexico
     return PostMatch(end, post.end, post.title[end - post.start:], rule) if rule is not None else None
 
 
+# one-character forms of countries and regions that news fuse into pairs: 中美, 欧亚, 台港澳
+_PLACE_INITIALS = frozenset("中美俄日韩朝英法德印澳欧亚非拉台港巴以伊越菲泰")
+
+
 def _tagger_places(tokens: list[Token], index: PlaceIndex) -> list[PlaceMatch]:
-    """LOC tokens the gazetteer does not know (countries, regions): places without a code."""
+    """LOC tokens the gazetteer does not know (countries, regions): places without a code.
+
+    A token made of one-character country forms (中美, 台港澳) is one place per character.
+    """
     out = []
     for t in tokens:
-        if t.tag == "LOC" and len(t.text) >= 2 and not index.candidates(t.text) and not t.text.isascii():
+        if t.tag != "LOC" or len(t.text) < 2 or index.candidates(t.text) or t.text.isascii():
+            continue
+        if len(t.text) <= 4 and all(c in _PLACE_INITIALS for c in t.text):
+            out += [PlaceMatch(t.start + i, t.start + i + 1, None, c) for i, c in enumerate(t.text)]
+        else:
             out.append(PlaceMatch(t.start, t.end, None, t.text))
     return out
 
