@@ -80,3 +80,17 @@ def test_xmlgraph_round_trips_through_networkx_readers(tmp_path) -> None:
     gexf = nx.read_gexf(tmp_path / "g.gexf")
     assert sorted(gexf.edges(keys=True)) == sorted(clean.edges(keys=True))
     assert gexf.nodes["person/1"]["label"] == clean.nodes["person/1"]["label"]
+
+
+@pytest.mark.parametrize("make", CASES.values(), ids=CASES.keys())
+def test_xmlgraph_node_link_json_matches_node_link_data(make) -> None:
+    import json
+
+    from kg.export.tables import generate_node_link_json, node_link
+
+    graph = make()
+    graph.add_node("odd", values={"b", "a"}, note="x\x02y")  # a set and a control character: the exact path
+    data = node_link(graph)
+    parsed = json.loads(generate_node_link_json(graph))
+    assert parsed == json.loads(json.dumps(data, ensure_ascii=False))
+    assert parsed["nodes"][-1]["values"] == ["a", "b"] and parsed["nodes"][-1]["note"] == "xy"

@@ -82,7 +82,7 @@ def clean_value(value: object) -> Scalar | None:
 # In json.dumps output: an escaped C0 control (\u0000-\u001f, \b, \f) or a character XML forbids.
 # A match (rare, and sometimes a false alarm such as an escaped backslash before "b") sends
 # the value through the slow, exact path.
-_UNSAFE_JSON = re.compile(r"\\u00[01]|\\[bf]|[\ud800-\udfff\ufffe\uffff]")
+UNSAFE_JSON = re.compile(r"\\u00[01]|\\[bf]|[\ud800-\udfff\ufffe\uffff]")
 
 
 def json_text(value: object) -> str:
@@ -100,7 +100,7 @@ def json_text(value: object) -> str:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     except (TypeError, ValueError):  # sets, dates, keys of mixed types
         text = ""
-    if not text or _UNSAFE_JSON.search(text):
+    if not text or UNSAFE_JSON.search(text):
         text = json.dumps(json_ready(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text
 

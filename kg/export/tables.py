@@ -43,7 +43,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.export.graphml import clean_text, json_ready, json_text, write_atomic
+from kg.export.graphml import UNSAFE_JSON, clean_text, json_ready, json_text, write_atomic
 
 ARRAY_DELIMITER = ";"
 _BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -202,16 +202,56 @@ def node_link(graph: nx.MultiDiGraph) -> dict[str, object]:
 
 
 def generate_node_link_json(graph: nx.MultiDiGraph) -> bytes:
-    """The node-link JSON document for ``graph``, UTF-8, keys sorted, one node or edge a line."""
-    data = node_link(graph)
+    """The node-link JSON document for ``graph``, UTF-8, keys sorted, one node or edge a line.
+
+    The same document as :func:`node_link` dumped item by item; items whose JSON is
+    plain (no set, date or character XML forbids) are dumped directly, the rest
+    through :func:`json_ready`.
+    """
+    fast = _fast_items(graph)
+    data = node_link(graph) if fast is None else None
     lines = ["{"]
+    head = data if data is not None else {"directed": graph.is_directed(), "multigraph": graph.is_multigraph(),
+                                          "graph": json_ready(graph.graph)}
     for name in ("directed", "multigraph", "graph"):
-        lines.append(f'"{name}":{json.dumps(data[name], ensure_ascii=False, sort_keys=True)},')
+        lines.append(f'"{name}":{json.dumps(head[name], ensure_ascii=False, sort_keys=True)},')
     for name in ("nodes", "edges"):
-        items = [json.dumps(item, ensure_ascii=False, sort_keys=True) for item in data[name]]  # type: ignore[attr-defined]
+        if fast is not None:
+            items = fast[name]
+        else:
+            items = [json.dumps(item, ensure_ascii=False, sort_keys=True) for item in data[name]]  # type: ignore[index]
         lines.append(f'"{name}":[' + ",\n".join(items) + "]" + ("," if name == "nodes" else ""))
     lines.append("}")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _fast_items(graph: nx.MultiDiGraph) -> dict[str, list[str]] | None:
+    """Every node and edge of :func:`node_link` as JSON text, or None when an id needs cleaning."""
+    nodes = []
+    for node in sorted(graph.nodes, key=str):
+        if not _plain_id(node):
+            return None
+        nodes.append(_item_json(graph.nodes[node], {"id": node}))
+    edges = []
+    for source, target, key, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: tuple(map(str, e[:3]))):
+        if not (_plain_id(source) and _plain_id(target) and _plain_id(key)):
+            return None
+        edges.append(_item_json(attrs, {"source": source, "target": target, "key": key}))
+    return {"nodes": nodes, "edges": edges}
+
+
+def _plain_id(value: object) -> bool:
+    return isinstance(value, int | float) or (isinstance(value, str) and clean_text(value) == value)
+
+
+def _item_json(attrs: Mapping[str, object], ids: dict[str, object]) -> str:
+    try:
+        text = json.dumps({**attrs, **ids}, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        text = ""
+    if not text or UNSAFE_JSON.search(text):
+        text = json.dumps({**json_ready(attrs), **ids}, ensure_ascii=False, sort_keys=True)  # type: ignore[dict-item]
+    return text
 
 
 def write_node_link_json(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
