@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import extract_article
-from kg.extract.mentions import _org_type
+from kg.extract.mentions import _completed, _org_type
+from kg.extract.tagger import Token
 from kg.gazetteer import load_places
 
 
@@ -177,3 +178,19 @@ def test_mentions_quality_newspaper_conventions(text: str, expected: set, absent
 @pytest.mark.parametrize("name", ["法国政局", "国际格局"])
 def test_mentions_quality_situation_words_are_no_bureau(name: str) -> None:
     assert _org_type(name, load_places()).value == "organization"
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # the tagger cut a three-character name before its last character; the rule restores it
+        ("91岁的吴冠中2.2亿元排名第二。", "吴冠中"),
+        ("国家外汇管理局副局长李超均透露，外汇储备保持稳定。", "李超均"),
+        # but not into a verb: 张捷|买到, nor into a function word: 王刚|的
+        ("张捷买到了那期彩票。", "张捷"),
+        ("王刚的父亲接受了采访。", "王刚"),
+    ],
+)
+def test_mentions_quality_tagged_name_completed(text: str, person: str) -> None:
+    start = text.index(person[:2])
+    assert _completed(Token(start, start + 2, person[:2], "PER"), text).text == person

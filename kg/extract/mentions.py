@@ -202,7 +202,7 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
         if author.start is not None and author.end is not None:
             candidates.append((MentionType.PERSON, author.start, author.end, MentionType.PERSON, author.name, "byline.v1"))
     for t in tokens:
-        if t.tag == "PER" and (person := _tagged_person(t, index)) is not None:
+        if t.tag == "PER" and (person := _tagged_person(_completed(t, text), index)) is not None:
             candidates.append((MentionType.PERSON, person.start, person.end, MentionType.PERSON, person.text, TAGGER))
         elif t.tag == "ORG" and len(t.text) >= 2:
             candidates.append(("tagged_org", t.start, t.end, _org_type(t.text, index), t.text, TAGGER))  # the grammar's agencies come first
@@ -258,6 +258,32 @@ def _tagged_person(token: Token, index: PlaceIndex) -> Token | None:
             sum(c in officials.TRANSLITERATION for c in core) >= len(core) - 1:
         return token  # 谢尔久科夫, 斯图尔特卡里
     return None
+
+
+# characters that do not end a name after surname + one character (王刚|的, 李明|了)
+_NOT_NAME_END = frozenset("的了着过是在和与及或等也都就还被把将对向从说称们之而但并又亦其所以于为以")
+
+
+_LONG_AFTER_NAME = tuple(w for w in officials.AFTER_NAME if len(w) >= 2)
+
+
+def _completed(token: Token, text: str) -> Token:
+    """A two-character name the tagger cut before its last character (吴冠|中, 李超|均透露).
+
+    Surname + one character, then one more character that ends at a boundary, a digit or a
+    two-character word that ends names (透露, 表示), is a three-character name.
+    """
+    end = token.end
+    if len(token.text) != 2 or token.text[0] not in officials.surnames() or end + 1 > len(text):
+        return token
+    last = text[end]
+    if not "\u4e00" <= last <= "\u9fff" or last in _NOT_NAME_END or text.startswith(officials.AFTER_NAME, end):
+        return token
+    after = end + 1
+    if after == len(text) or text[after] in officials.NAME_BOUNDARY or text[after].isdigit() or \
+            text.startswith(_LONG_AFTER_NAME, after):  # not 到 or 在: 张捷|买到, 李明|住在
+        return Token(token.start, after, token.text + last, token.tag)
+    return token
 
 
 def _trim_name(token: Token) -> Token:

@@ -140,7 +140,7 @@ AFTER_NAME = ("作", "说", "表示", "指出", "强调", "出席", "主持", "�
               "透露", "告诉", "坦言", "解释", "提出", "希望", "带领", "听取", "察看", "检查", "主审", "签署", "出庭",
               "从", "当庭", "当场", "当即", "赛后", "接受", "发表", "发回", "获悉", "证实", "来到", "前往", "当天", "当日",
               "抵达", "宣布", "访问", "致电", "通电话", "举行", "出访")
-_BOUNDARY = set(" \t\n\u3000,，。、；;：:！!？?（）()“”\"《》·")
+NAME_BOUNDARY = frozenset(" \t\n\u3000,，。、；;：:！!？?（）()“”\"《》·")
 
 
 # characters of transliterated foreign names (谢尔久科夫, 古特雷斯, 马克龙)
@@ -190,7 +190,7 @@ def _name_at(text: str, at: int, names: frozenset[str]) -> tuple[int, int] | Non
         end = at + surname + given
         if end > len(text) or not all("\u4e00" <= c <= "\u9fff" for c in text[at:end]):
             return None
-        if end == len(text) or text[end] in _BOUNDARY or text.startswith(AFTER_NAME, end):
+        if end == len(text) or text[end] in NAME_BOUNDARY or text.startswith(AFTER_NAME, end):
             return at, end
     return None
 
@@ -201,7 +201,7 @@ def _foreign_name_at(text: str, at: int) -> tuple[int, int] | None:
     if m is None:
         return None
     end = m.end()
-    if end == len(text) or text[end] in _BOUNDARY or text.startswith(AFTER_NAME, end):
+    if end == len(text) or text[end] in NAME_BOUNDARY or text.startswith(AFTER_NAME, end):
         return at, end
     return None
 
