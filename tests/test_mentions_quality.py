@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import extract_article
-from kg.extract.mentions import _completed, _org_type
+from kg.extract.mentions import _completed, _org_completed, _org_type
 from kg.extract.tagger import Token
 from kg.gazetteer import load_places
 
@@ -194,3 +194,16 @@ def test_mentions_quality_situation_words_are_no_bureau(name: str) -> None:
 def test_mentions_quality_tagged_name_completed(text: str, person: str) -> None:
     start = text.index(person[:2])
     assert _completed(Token(start, start + 2, person[:2], "PER"), text).text == person
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        ("亚太经合组织贸易部长会议在京开幕。", "亚太经合", "亚太经合组织"),  # the head word the tagger left out
+        ("世界卫生组织发布报告。", "世界卫生组织", "世界卫生组织"),  # already whole
+        ("华为公司总部位于深圳。", "华为公司", "华为公司"),
+    ],
+)
+def test_mentions_quality_tagged_organisation_completed(text: str, tagged: str, expected: str) -> None:
+    start = text.index(tagged)
+    assert _org_completed(Token(start, start + len(tagged), tagged, "ORG"), text).text == expected

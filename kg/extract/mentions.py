@@ -205,6 +205,7 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
         if t.tag == "PER" and (person := _tagged_person(_completed(t, text), index)) is not None:
             candidates.append((MentionType.PERSON, person.start, person.end, MentionType.PERSON, person.text, TAGGER))
         elif t.tag == "ORG" and len(t.text) >= 2:
+            t = _org_completed(t, text)
             candidates.append(("tagged_org", t.start, t.end, _org_type(t.text, index), t.text, TAGGER))  # the grammar's agencies come first
     role_ends = [p.end for p in a.posts] + [m.end for m in lexicon.finditer_bylines(text)]
     tag_of = {(t.start, t.end): t.tag for t in tokens}
@@ -291,6 +292,20 @@ def _trim_name(token: Token) -> Token:
     for k in (3, 2):
         if len(token.text) > k and token.text[k:].startswith(officials.AFTER_NAME):
             return Token(token.start, token.start + k, token.text[:k], token.tag)
+    return token
+
+
+# the head word of an organisation name, when the tagger stopped just before it (亚太经合|组织)
+_ORG_HEADS = ("组织", "公司", "集团", "协会", "学会", "大学", "学院", "银行", "研究院", "研究所", "中心", "基金会", "联合会")
+
+
+def _org_completed(token: Token, text: str) -> Token:
+    """A tagged organisation with the head word the tagger left out after it (亚太经合|组织 → 亚太经合组织)."""
+    if token.text.endswith(_ORG_HEADS):
+        return token
+    for head in _ORG_HEADS:
+        if text.startswith(head, token.end):
+            return Token(token.start, token.end + len(head), token.text + head, token.tag)
     return token
 
 
