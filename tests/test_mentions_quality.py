@@ -207,3 +207,16 @@ def test_mentions_quality_tagged_name_completed(text: str, person: str) -> None:
 def test_mentions_quality_tagged_organisation_completed(text: str, tagged: str, expected: str) -> None:
     start = text.index(tagged)
     assert _org_completed(Token(start, start + len(tagged), tagged, "ORG"), text).text == expected
+
+
+@pytest.mark.parametrize("tagger", [True, False])
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # 部门 names departments in general: no ministry in 公安部门, 司法部门
+        ("公安部门依法查处，利率不得超过司法部门规定的上限。", set(), {("公安部", "agency"), ("司法部", "agency")}),
+        ("公安部发布通告。", {("公安部", "agency")}, set()),
+    ],
+)
+def test_mentions_quality_departments_in_general(text: str, expected: set, absent: set, tagger: bool) -> None:
+    _check(text, expected, absent, tagger)

@@ -53,6 +53,8 @@ def find_agencies(text: str, lexicon: Lexicon, places: list[PlaceMatch], index: 
     for m in central:
         if m.name.startswith("党") and m.start > 0 and "\u4e00" <= text[m.start - 1] <= "\u9fff":
             continue  # 致公|党中央: another party's central committee, not the CPC's
+        if _departments(text, m):
+            continue
         body = m.candidates
         end, units = _chain(text, lexicon, m.end)
         name = body.name + text[m.end:end]
@@ -62,7 +64,7 @@ def find_agencies(text: str, lexicon: Lexicon, places: list[PlaceMatch], index: 
                                None, (text[start:end],) if text[start:end] != name else (), parent,
                                body.kind.value if units else "", central=True))
         taken.append((start, end))
-    organs = [m for m in lexicon.finditer_organs(text) if not _inside(m.start, m.end, taken)]
+    organs = [m for m in lexicon.finditer_organs(text) if not _inside(m.start, m.end, taken) and not _departments(text, m)]
     i = 0
     while i < len(organs):
         first = organs[i]
@@ -217,6 +219,11 @@ def _chain(text: str, lexicon: Lexicon, end: int) -> tuple[int, list[str]]:
             break
         units.append(m.name)
     return end + sum(map(len, units)), units
+
+
+def _departments(text: str, m: Match) -> bool:
+    """公安部|门, 司法部|门: a 部 that starts 部门 names departments in general, not the ministry."""
+    return m.name.endswith("部") and text.startswith("门", m.end)
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
