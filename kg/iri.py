@@ -15,6 +15,8 @@ emoji and bidi controls can never break an IRI), and are checked by
 
 from __future__ import annotations
 
+import functools
+import re
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph
@@ -23,8 +25,10 @@ DEFAULT_BASE = "https://kg.example.org/"
 """The base IRI used when the user gives none."""
 
 _SAFE = "-._~"  # with ASCII letters and digits: RFC 3986 unreserved characters
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
+@functools.lru_cache(maxsize=64)
 def check_base(base: str) -> str:
     """Return ``base`` if it is an absolute ASCII http(s) IRI ending in ``/`` or ``#``.
 
@@ -67,6 +71,8 @@ def encode_segment(segment: str) -> str:
     """
     if segment in (".", ".."):
         return "%2E" * len(segment)
+    if _UNRESERVED.fullmatch(segment):  # ids and words of our own: nothing to encode
+        return segment
     return quote(scrub(segment).encode("utf-8"), safe=_SAFE)
 
 
@@ -102,14 +108,17 @@ def mint(base: str, *segments: str, fragment: str | None = None) -> str:
     Raises:
         ValueError: for a bad base (see :func:`check_base`), no segments, or an empty segment.
     """
+    return _minted(base, segments, fragment).value
+
+
+def _minted(base: str, segments: tuple[str, ...], fragment: str | None) -> pyoxigraph.NamedNode:
     check_base(base)
     if not segments or any(segment == "" for segment in segments):
         raise ValueError(f"empty IRI segment in {segments!r}")
     iri = base + "/".join(encode_segment(segment) for segment in segments)
     if fragment is not None:
         iri += ("/" if "#" in base else "#") + encode_segment(fragment)
-    pyoxigraph.NamedNode(iri)  # raises ValueError if something slipped through
-    return iri
+    return pyoxigraph.NamedNode(iri)  # raises ValueError if something slipped through
 
 
 def node(base: str, *segments: str, fragment: str | None = None) -> pyoxigraph.NamedNode:
@@ -118,7 +127,7 @@ def node(base: str, *segments: str, fragment: str | None = None) -> pyoxigraph.N
     >>> node("https://kg.example.org/", "person", "ab").value
     'https://kg.example.org/person/ab'
     """
-    return pyoxigraph.NamedNode(mint(base, *segments, fragment=fragment))
+    return _minted(base, segments, fragment)
 
 
 def key_node(base: str, key: str) -> pyoxigraph.NamedNode:
