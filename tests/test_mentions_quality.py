@@ -220,3 +220,10 @@ def test_mentions_quality_tagged_organisation_completed(text: str, tagged: str, 
 )
 def test_mentions_quality_departments_in_general(text: str, expected: set, absent: set, tagger: bool) -> None:
     _check(text, expected, absent, tagger)
+
+
+def test_mentions_quality_division_before_a_generic_tail() -> None:
+    # the tagger reads 故城县乡 as one place; the county with its code is the mention
+    ex = extract_article("笔者对故城县乡、村政务公开情况进行了采访。")
+    places = {(m.span.text, m.name) for m in ex.mentions if m.type.value == "place"}
+    assert places == {("故城县", "故城县")}

@@ -85,7 +85,7 @@ def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None =
     found_places += places.find_deictic_places(text, focus)
     foreign = places.find_foreign(text)
     found_places += places.country_places(foreign, found_places)
-    found_places += _tagger_places(flat, index)
+    found_places += _tagger_places(flat, index, {p.start: p.end for p in found_places if p.place is not None})
     addresses = places.find_addresses(text, found_places)
     found_agencies = _with_foreign(agencies.find_agencies(text, lexicon, found_places, index, focus),
                                    agencies.find_foreign_agencies(text, foreign))
@@ -172,14 +172,22 @@ def _after_names(post: PostMatch, starts_by_end: dict[int, int], lexicon: Lexico
 _PLACE_INITIALS = frozenset("中美俄日韩朝英法德印澳欧亚非拉台港巴以伊越菲泰")
 
 
-def _tagger_places(tokens: list[Token], index: PlaceIndex) -> list[PlaceMatch]:
+# what a tagged place adds to a division's name without naming another place (故城县|乡, 北京|地区)
+_GENERIC_PLACE_TAILS = frozenset(("乡", "镇", "村", "地区", "一带", "境内", "市区", "城区", "郊区", "全境", "当地"))
+
+
+def _tagger_places(tokens: list[Token], index: PlaceIndex, divisions: dict[int, int]) -> list[PlaceMatch]:
     """LOC tokens the gazetteer does not know (countries, regions): places without a code.
 
-    A token made of one-character country forms (中美, 台港澳) is one place per character.
+    A token made of one-character country forms (中美, 台港澳) is one place per character; one that
+    is a division the gazetteer matched (``divisions``: start → end) and a generic tail is left to
+    the gazetteer's match.
     """
     out = []
     for t in tokens:
         if t.tag != "LOC" or len(t.text) < 2 or index.candidates(t.text) or t.text.isascii():
+            continue
+        if t.start in divisions and t.text[divisions[t.start] - t.start:] in _GENERIC_PLACE_TAILS:
             continue
         if len(t.text) <= 4 and all(c in _PLACE_INITIALS for c in t.text):
             out += [PlaceMatch(t.start + i, t.start + i + 1, None, c) for i, c in enumerate(t.text)]
