@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -54,5 +54,27 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """
     with atomic_file(path) as handle:
         handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write_chunks(path: str | os.PathLike[str], chunks: Iterable[str], *, buffer: int = 1 << 20) -> None:
+    """Write the text ``chunks`` (UTF-8) to ``path`` atomically, about ``buffer`` characters at a time.
+
+    Large documents are streamed, never held whole in memory.
+
+    Raises:
+        ExportError: the folder is missing or not writable, or the disk is full.
+    """
+    with atomic_file(path) as handle:
+        pending: list[str] = []
+        size = 0
+        for chunk in chunks:
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= buffer:
+                handle.write("".join(pending).encode("utf-8"))
+                pending, size = [], 0
+        handle.write("".join(pending).encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())

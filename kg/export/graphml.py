@@ -37,8 +37,8 @@ from xml.etree import ElementTree
 import networkx as nx
 
 from kg.errors import ExportError
-from kg.export.atomic import write_atomic
-from kg.export.xmlgraph import gexf_text, graphml_text
+from kg.export.atomic import write_atomic, write_chunks
+from kg.export.xmlgraph import gexf_text, graphml_text, iter_gexf, iter_graphml
 
 # Everything XML 1.0 forbids: C0 controls but tab, newline and carriage
 # return; surrogates (only lone ones can reach a Python str); U+FFFE and U+FFFF.
@@ -267,7 +267,7 @@ def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str], *, sanit
     Raises:
         ExportError: the file cannot be written, or node ids collide once cleaned.
     """
-    write_atomic(path, generate_graphml_bytes(graph, sanitised=sanitised))
+    write_chunks(path, iter_graphml(graph if sanitised else sanitise_graph(graph)))
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike[str], *, sanitised: bool = False) -> None:
@@ -276,4 +276,4 @@ def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike[str], *, sanitise
     Raises:
         ExportError: the file cannot be written, or node ids collide once cleaned.
     """
-    write_atomic(path, generate_gexf_bytes(graph, sanitised=sanitised))
+    write_chunks(path, iter_gexf(graph if sanitised else sanitise_graph(graph)))

@@ -38,11 +38,12 @@ import json
 import numbers
 import os
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import networkx as nx
 
+from kg.export.atomic import write_chunks
 from kg.export.graphml import UNSAFE_JSON, clean_text, json_ready, json_text, write_atomic
 
 ARRAY_DELIMITER = ";"
@@ -208,21 +209,28 @@ def generate_node_link_json(graph: nx.MultiDiGraph) -> bytes:
     plain (no set, date or character XML forbids) are dumped directly, the rest
     through :func:`json_ready`.
     """
+    return "".join(iter_node_link_json(graph)).encode("utf-8")
+
+
+def iter_node_link_json(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """:func:`generate_node_link_json` in pieces, for writing without holding the document."""
     fast = _fast_items(graph)
     data = node_link(graph) if fast is None else None
-    lines = ["{"]
     head = data if data is not None else {"directed": graph.is_directed(), "multigraph": graph.is_multigraph(),
                                           "graph": json_ready(graph.graph)}
+    yield "{\n"
     for name in ("directed", "multigraph", "graph"):
-        lines.append(f'"{name}":{json.dumps(head[name], ensure_ascii=False, sort_keys=True)},')
+        yield f'"{name}":{json.dumps(head[name], ensure_ascii=False, sort_keys=True)},\n'
     for name in ("nodes", "edges"):
         if fast is not None:
-            items = fast[name]
+            items: Iterable[str] = fast[name]
         else:
-            items = [json.dumps(item, ensure_ascii=False, sort_keys=True) for item in data[name]]  # type: ignore[index]
-        lines.append(f'"{name}":[' + ",\n".join(items) + "]" + ("," if name == "nodes" else ""))
-    lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+            items = (json.dumps(item, ensure_ascii=False, sort_keys=True) for item in data[name])  # type: ignore[index]
+        yield f'"{name}":['
+        for i, item in enumerate(items):
+            yield (",\n" if i else "") + item
+        yield "]" + (",\n" if name == "nodes" else "\n")
+    yield "}\n"
 
 
 def _fast_items(graph: nx.MultiDiGraph) -> dict[str, list[str]] | None:
@@ -260,4 +268,4 @@ def write_node_link_json(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -
     Raises:
         ExportError: the file cannot be written.
     """
-    write_atomic(path, generate_node_link_json(graph))
+    write_chunks(path, iter_node_link_json(graph))

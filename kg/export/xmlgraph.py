@@ -88,33 +88,33 @@ class _Keys:
 
 def graphml_text(graph: nx.MultiDiGraph) -> str:
     """The GraphML document of a sanitised ``graph`` (keys ``d0``, ``d1`` … in first-met order)."""
+    return "".join(iter_graphml(graph))
+
+
+def iter_graphml(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """:func:`graphml_text` in pieces, for writing without holding the document."""
     keys = _Keys("d")
     graph_data = {k: v for k, v in graph.graph.items() if k not in ("node_default", "edge_default")}
     keys.declare("graph", [graph_data])
     keys.declare("node", (attrs for _, attrs in graph.nodes(data=True)))
     keys.declare("edge", (attrs for _, _, attrs in graph.edges(data=True)))
-    out = [_DECLARATION, _GRAPHML_OPEN]
+    yield _DECLARATION + _GRAPHML_OPEN
     for (name, scope, kind), key in reversed(keys.ids.items()):
-        out.append(f'<key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}"/>\n')
-    out.append(f'<graph edgedefault="{"directed" if graph.is_directed() else "undirected"}">')
-    out += _graphml_data(keys, "graph", graph_data, "")
+        yield f'<key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}"/>\n'
+    yield f'<graph edgedefault="{"directed" if graph.is_directed() else "undirected"}">'
+    yield from _graphml_data(keys, "graph", graph_data, "")
     for node, attrs in graph.nodes(data=True):
         if attrs:
-            out.append(f'<node id="{_attr(str(node))}">\n')
-            out += _graphml_data(keys, "node", attrs, "  ")
-            out.append("</node>\n")
+            yield f'<node id="{_attr(str(node))}">\n' + "".join(_graphml_data(keys, "node", attrs, "  ")) + "</node>\n"
         else:
-            out.append(f'<node id="{_attr(str(node))}"/>\n')
+            yield f'<node id="{_attr(str(node))}"/>\n'
     for source, target, key, attrs in graph.edges(keys=True, data=True):
         head = f'<edge source="{_attr(str(source))}" target="{_attr(str(target))}" id="{_attr(str(key))}"'
         if attrs:
-            out.append(head + ">\n")
-            out += _graphml_data(keys, "edge", attrs, "  ")
-            out.append("</edge>\n")
+            yield head + ">\n" + "".join(_graphml_data(keys, "edge", attrs, "  ")) + "</edge>\n"
         else:
-            out.append(head + "/>\n")
-    out.append("</graph></graphml>")
-    return "".join(out)
+            yield head + "/>\n"
+    yield "</graph></graphml>"
 
 
 def _graphml_data(keys: _Keys, scope: str, attrs: Mapping[str, object], indent: str) -> list[str]:
@@ -129,49 +129,62 @@ def gexf_text(graph: nx.MultiDiGraph) -> str:
     ``networkx_key`` attribute (``nx.read_gexf`` makes them keys again); edges are
     numbered from 0 in order.
     """
-    node_ids: dict[str, str] = {}
-    edge_ids: dict[str, str] = {}
-    counter = itertools.count()
-    nodes_out = []
-    for node, attrs in graph.nodes(data=True):
-        values = {k: v for k, v in attrs.items() if k != "label"}
-        head = f'<node id="{_attr(str(node))}" label="{_attr(str(attrs.get("label", node)))}"'
-        nodes_out.append(_gexf_item(head, "node", values, node_ids, counter))
-    edges_out = []
-    for number, (source, target, key, attrs) in enumerate(graph.edges(keys=True, data=True)):
-        values = {k: v for k, v in attrs.items() if k != "label"}
+    return "".join(iter_gexf(graph))
+
+
+def _gexf_values(attrs: Mapping[str, object], key: object = None) -> dict[str, object]:
+    values = {k: v for k, v in attrs.items() if k != "label"}
+    if key is not None:
         values["networkx_key"] = key
-        head = f'<edge source="{_attr(str(source))}" target="{_attr(str(target))}" id="{number}"'
-        if "label" in attrs:
-            head += f' label="{_attr(str(attrs["label"]))}"'
-        edges_out.append(_gexf_item(head, "edge", values, edge_ids, counter))
-    out = [_DECLARATION, _GEXF_OPEN, "\n  <meta>\n", f"    <creator>kg {__version__}</creator>\n  </meta>\n",
-           f'  <graph defaultedgetype="{"directed" if graph.is_directed() else "undirected"}" mode="static" '
-           f'name="{_attr(str(graph.graph.get("name", "")))}">\n']
-    for scope, ids in (("edge", edge_ids), ("node", node_ids)):  # networkx puts the class met last first
-        if ids:
-            out.append(f'    <attributes mode="static" class="{scope}">\n')
-            out += [f'      <attribute id="{i}" title="{_attr(title)}" type="{kind}" />\n'
-                    for (title, kind), i in sorted(ids.items(), key=lambda item: int(item[1]))]
-            out.append("    </attributes>\n")
-    for name, items in (("nodes", nodes_out), ("edges", edges_out)):
-        out.append(f"    <{name}>\n" + "".join(items) + f"    </{name}>\n" if items else f"    <{name} />\n")
-    out.append("  </graph>\n</gexf>\n")
-    return "".join(out)
+    return values
 
 
-def _gexf_item(head: str, tag: str, values: Mapping[str, object], ids: dict[tuple[str, str], str],
-               counter: Iterator[int]) -> str:
+def iter_gexf(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """:func:`gexf_text` in pieces, for writing without holding the document."""
+    ids: dict[str, dict[tuple[str, str], str]] = {"node": {}, "edge": {}}
+    counter = itertools.count()  # one numbering for node and edge attributes, nodes first
+    for scope, records in (("node", (_gexf_values(a) for _, a in graph.nodes(data=True))),
+                           ("edge", (_gexf_values(a, k) for _, _, k, a in graph.edges(keys=True, data=True)))):
+        for values in records:
+            for name, value in values.items():
+                if (str(name), _xml_type(value)) not in ids[scope]:
+                    ids[scope][(str(name), _xml_type(value))] = str(next(counter))
+    yield (_DECLARATION + _GEXF_OPEN + "\n  <meta>\n" + f"    <creator>kg {__version__}</creator>\n  </meta>\n"
+           + f'  <graph defaultedgetype="{"directed" if graph.is_directed() else "undirected"}" mode="static" '
+           + f'name="{_attr(str(graph.graph.get("name", "")))}">\n')
+    for scope in ("edge", "node"):  # networkx puts the class met last first
+        if ids[scope]:
+            yield (f'    <attributes mode="static" class="{scope}">\n'
+                   + "".join(f'      <attribute id="{i}" title="{_attr(title)}" type="{kind}" />\n'
+                             for (title, kind), i in ids[scope].items())
+                   + "    </attributes>\n")
+    if not graph.number_of_nodes():
+        yield "    <nodes />\n"
+    else:
+        yield "    <nodes>\n"
+        for node, attrs in graph.nodes(data=True):
+            head = f'<node id="{_attr(str(node))}" label="{_attr(str(attrs.get("label", node)))}"'
+            yield _gexf_item(head, "node", _gexf_values(attrs), ids["node"])
+        yield "    </nodes>\n"
+    if not graph.number_of_edges():
+        yield "    <edges />\n"
+    else:
+        yield "    <edges>\n"
+        for number, (source, target, key, attrs) in enumerate(graph.edges(keys=True, data=True)):
+            head = f'<edge source="{_attr(str(source))}" target="{_attr(str(target))}" id="{number}"'
+            if "label" in attrs:
+                head += f' label="{_attr(str(attrs["label"]))}"'
+            yield _gexf_item(head, "edge", _gexf_values(attrs, key), ids["edge"])
+        yield "    </edges>\n"
+    yield "  </graph>\n</gexf>\n"
+
+
+def _gexf_item(head: str, tag: str, values: Mapping[str, object], ids: Mapping[tuple[str, str], str]) -> str:
     if not values:
         return f"      {head} />\n"
-    rows = []
-    for name, value in values.items():
-        kind = _xml_type(value)
-        found = ids.get((str(name), kind))
-        if found is None:
-            found = ids[(str(name), kind)] = str(next(counter))
-        rows.append(f'          <attvalue for="{found}" value="{_attr(_gexf_value(value))}" />\n')
-    return f"      {head}>\n        <attvalues>\n" + "".join(rows) + f"        </attvalues>\n      </{tag}>\n"
+    rows = "".join(f'          <attvalue for="{ids[(str(name), _xml_type(value))]}" value="{_attr(_gexf_value(value))}" />\n'
+                   for name, value in values.items())
+    return f"      {head}>\n        <attvalues>\n{rows}        </attvalues>\n      </{tag}>\n"
 
 
 def _gexf_value(value: object) -> str:
