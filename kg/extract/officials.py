@@ -55,6 +55,7 @@ _MODIFIERS = frozenset(("常务", "执行", "首席", "高级", "资深", "特�
                         "行政", "项目", "营销", "销售", "财务", "技术", "市场", "创意", "设计", "艺术", "音乐", "区域"))
 # a title followed by one of these names a thing, not a holder (记者会, 书记处, 律师事务所, 教师节)
 _NOT_A_POST = re.compile(r"会(?!见|同|晤|谈|商)|站|节|证|处|费|协会|学院|事务所|团(?!结)|奖")
+_NOT_A_POST_FIRST = frozenset("会站节证处费协学事团奖")
 
 
 def find_posts(text: str, lexicon: Lexicon) -> list[PostMatch]:
@@ -65,7 +66,7 @@ def find_posts(text: str, lexicon: Lexicon) -> list[PostMatch]:
     """
     out = []
     for m in lexicon.finditer_posts(text):
-        if _NOT_A_POST.match(text, m.end):
+        if text[m.end:m.end + 1] in _NOT_A_POST_FIRST and _NOT_A_POST.match(text, m.end):
             continue
         start = m.start
         if start >= 1 and text[start - 1] in "副总" and m.name[0] not in "副总":  # 副|署长, 总|参谋长

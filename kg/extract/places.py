@@ -120,6 +120,7 @@ _ADDRESS = re.compile(
     rf"(?:(?P<street>{_HAN}{{2,5}}?(?:大街|大道|路|街|巷|胡同))(?:[东西南北中]段)?{_NUMBER}?|{_NUMBER})?"
     rf"(?P<building>{_HAN}{{0,8}}?(?:大厦|大楼|广场|商场|小区|公寓|步行街))?"
     rf"(?:\d+(?:层|楼|室))?(?:[东西南北]侧|[东西南北]门(?:[东西南北]侧)?|对面)?")
+_ADDRESS_HINTS = frozenset("路街巷胡号厦楼场区寓")
 # streets that are common words (公路, 线路, 铁路 …): a division before them is no address
 _NOT_STREET = ("公路", "线路", "道路", "马路", "小路", "大路", "出路", "网路", "思路", "铁路", "水路", "陆路", "电路", "套路",
                "老路", "新路", "弯路", "高速公路", "小街", "商业街", "美食街")
@@ -136,21 +137,21 @@ def find_addresses(text: str, found: list[PlaceMatch]) -> list[PlaceMatch]:
     >>> [a.name for a in find_addresses(t, find_places(t, load_places()))]
     ['上海市虹口区甜爱支路23号2楼']
     """
+    starts = {m.start for m in found}
+    start_of = {m.end: m.start for m in found}  # a chain's names, read from its end backwards
     out = []
-    start = last = end = -1  # the chain so far, and where its last name starts
-    for m in sorted(found, key=lambda p: (p.start, -p.end)):
-        if m.start == end:
-            last, end = m.start, m.end
-        elif m.start > end:
-            out += _address_at(text, start, last, end)
-            start, last, end = m.start, m.start, m.end
-    return out + _address_at(text, start, last, end)
+    for m in found:
+        if m.end in starts or _ADDRESS_HINTS.isdisjoint(text[m.start:m.end + 14]):
+            continue  # not the end of a chain, or nothing like a street, number or building near
+        start = m.start
+        while start in start_of and start_of[start] < start:
+            start = start_of[start]
+        out += _address_at(text, start, m.start, m.end)
+    return out
 
 
 def _address_at(text: str, start: int, last: int, end: int) -> list[PlaceMatch]:
     """The address from ``start`` on, its street after the chain or starting at its last name (北京|西路)."""
-    if start < 0:
-        return []
     for at in (end, last) if last > start else (end,):
         m = _ADDRESS.match(text, at)
         if m is None or m.end() < end or m.end() == at or (m.group("street") or "").endswith(_NOT_STREET):
