@@ -21,7 +21,7 @@ from importlib import resources
 
 from kg.extract.agencies import AgencyMatch, _join
 from kg.extract.places import Focus, PlaceMatch
-from kg.gazetteer import Lexicon, PostTitle, load_lexicon
+from kg.gazetteer import Lexicon, PostTitle
 from kg.records import Mention, MentionType, TenureStatus
 
 EXTRACTOR = "officials.v1"
@@ -61,6 +61,7 @@ _NOT_A_POST_FIRST = frozenset("会站节证处费协学事团奖")
 def find_posts(text: str, lexicon: Lexicon) -> list[PostMatch]:
     """Post titles in ``text`` with their modifiers (常务副行长, 总裁助理); the rule is the head title's.
 
+    >>> from kg.gazetteer import load_lexicon
     >>> [p.title for p in find_posts("平安银行常务副行长陈伟、总裁助理王强出席记者会。", load_lexicon())]
     ['常务副行长', '总裁助理']
     """
