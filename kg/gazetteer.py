@@ -153,8 +153,9 @@ class PlaceIndex:
         self._children: dict[str, list[str]] = defaultdict(list)
         for place in self._by_code.values():
             self._children[place.parent].append(place.code)
-        stop = frozenset(stopwords)
-        terms = {name: found for name, found in self._by_name.items() if name not in stop}
+        self.stopwords = frozenset(stopwords)
+        """Common words that are also place names or aliases (惠民, 和平): never matched."""
+        terms = {name: found for name, found in self._by_name.items() if name not in self.stopwords}
         self._matcher: TermMatcher[tuple[Place, ...]] = TermMatcher(terms, blockers)
 
     def __len__(self) -> int:

@@ -79,7 +79,7 @@ def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None =
             tagged = get_tagger().tag([text[a:b] for a, b in sentences])
         tokens = [[Token(t.start + a, t.end + a, t.text, t.tag) for t in toks] for (a, _), toks in zip(sentences, tagged)]
     flat = [t for toks in tokens for t in toks]
-    found_places = places.find_places(text, index)
+    found_places = places.on_word_boundaries(text, places.find_places(text, index), flat)
     headline_places = places.find_places(article.headline + article.kicker, index)
     focus = places.article_focus(headline_places + found_places, index)
     found_places += places.find_deictic_places(text, focus)
@@ -181,11 +181,12 @@ def _tagger_places(tokens: list[Token], index: PlaceIndex, divisions: dict[int, 
 
     A token made of one-character country forms (中美, 台港澳) is one place per character; one that
     is a division the gazetteer matched (``divisions``: start → end) and a generic tail is left to
-    the gazetteer's match.
+    the gazetteer's match; a common word the gazetteer never matches (惠民资金) is no place.
     """
     out = []
     for t in tokens:
-        if t.tag != "LOC" or len(t.text) < 2 or index.candidates(t.text) or t.text.isascii():
+        if t.tag != "LOC" or len(t.text) < 2 or index.candidates(t.text) or t.text.isascii() or \
+                t.text in index.stopwords:
             continue
         if t.start in divisions and t.text[divisions[t.start] - t.start:] in _GENERIC_PLACE_TAILS:
             continue

@@ -9,12 +9,15 @@ is mostly about; it resolves 全市 / 全省 / 本市 and bare agency prefixes
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
+from kg.extract.tagger import Token
 from kg.gazetteer import Match, Place, PlaceIndex, PlaceLevel, TermMatcher
 
 EXTRACTOR = "places.v1"
@@ -75,8 +78,65 @@ def find_places(text: str, index: PlaceIndex) -> list[PlaceMatch]:
     return out
 
 
+# tagger tags of words that name no place: verbs, adjectives, adverbs, numbers, function words (新建 v, 惠民 v)
+_NOT_PLACE_TAGS = frozenset(("v", "vd", "vn", "a", "ad", "an", "d", "m", "q", "p", "c", "u", "r", "xc"))
+
+
+def on_word_boundaries(text: str, matches: list[PlaceMatch], tokens: Sequence[Token]) -> list[PlaceMatch]:
+    """The gazetteer matches that are words of the tagged text, not pieces of other words.
+
+    A short form (an alias or former name) is dropped when a token crosses one of its ends
+    (党务|和政|务: 和政 ends inside 政务; 市民|和: 民和 starts inside 市民), when it lies inside a
+    person's name (王建华 holds 建华), or when it is a whole word the tagger reads as a verb,
+    adjective or function word (新建、改扩建: 新建 is a verb). A short form inside a longer name
+    or noun stays (南通|人). A full name always stays: the tagger often cuts around place names
+    (厦门市思明|区委书记). Without tokens (no tagger) every match stays.
+
+    >>> from kg.gazetteer import load_places
+    >>> t = "党务和政务，王建华"
+    >>> toks = [Token(0, 2, "党务", "n"), Token(2, 3, "和", "c"), Token(3, 5, "政务", "n"), Token(5, 6, "，", "w"),
+    ...         Token(6, 9, "王建华", "PER")]
+    >>> found = find_places(t, load_places())
+    >>> [m.name for m in found], on_word_boundaries(t, found, toks)
+    (['和政县', '建华区'], [])
+    """
+    if not tokens:
+        return matches
+    starts = [t.start for t in tokens]
+    return [m for m in matches if m.place is None or m.deictic or text[m.start:m.end] == m.place.name
+            or _is_word(m, tokens, starts)]
+
+
+def _is_word(m: PlaceMatch, tokens: Sequence[Token], starts: list[int]) -> bool:
+    first = bisect.bisect_right(starts, m.start) - 1
+    last = bisect.bisect_left(starts, m.end) - 1
+    if first < 0 or last < 0:
+        return True
+    head, tail = tokens[first], tokens[last]
+    if head.start < m.start < head.end < m.end or m.start < tail.start < m.end < tail.end:
+        return False  # a word crosses the start or the end of the match
+    if head is tail and head.start <= m.start and m.end <= head.end:
+        if head.tag == "PER" and head.text != m.name:
+            return False  # part of a name (王建华), or a name that looks like a place (马龙): a person
+        if head.tag in _NOT_PLACE_TAGS:
+            return False
+    return True
+
+
 def article_focus(matches: list[PlaceMatch], index: PlaceIndex) -> Focus:
-    """The most mentioned division of each level, counting a mention for its ancestors too."""
+    """The most mentioned division of each level, counting a mention for its ancestors too.
+
+    The divisions nest: the prefecture sets the province unless that province is named more
+    than the prefecture (an article about 江苏 naming one county of 黑龙江 stays about 江苏; one
+    about 成都 with a passing 北京 is about 四川), and the county lies in the prefecture.
+
+    >>> from kg.gazetteer import load_places
+    >>> places = load_places()
+    >>> t = "江苏省召开会议，江苏省要求，齐齐哈尔市代表发言。"
+    >>> focus = article_focus(find_places(t, places), places)
+    >>> focus.for_char("省").name, focus.for_char("市")
+    ('江苏省', None)
+    """
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for m in matches:
@@ -85,21 +145,29 @@ def article_focus(matches: list[PlaceMatch], index: PlaceIndex) -> Focus:
         for p in (m.place, *index.ancestors(m.place.code)):
             counts[p.code] += 1 if p is m.place else 0.5  # type: ignore[assignment]
             first.setdefault(p.code, m.start)
+    ranked: dict[PlaceLevel, list[Place]] = {level: [] for level in PlaceLevel}
+    for code in sorted(counts, key=lambda c: (-counts[c], first[c], c)):
+        place = index.by_code(code)
+        if place is not None:
+            ranked[place.level].append(place)
+    province = next(iter(ranked[PlaceLevel.PROVINCE]), None)
+    prefectures = ranked[PlaceLevel.PREFECTURE]
+    if prefectures:
+        top, chain = prefectures[0], index.ancestors(prefectures[0].code)
+        if chain and (province is None or counts[top.code] >= counts[province.code]):
+            province = chain[-1]
+    prefecture = _first_within(prefectures, province, index)
+    county = _first_within(ranked[PlaceLevel.COUNTY], prefecture or province, index)
     focus = Focus()
-    for level in (PlaceLevel.PROVINCE, PlaceLevel.PREFECTURE, PlaceLevel.COUNTY):
-        ranked = sorted((c for c in counts if index.by_code(c).level is level),  # type: ignore[union-attr]
-                        key=lambda c: (-counts[c], first[c], c))
-        if ranked:
-            focus.by_level[level] = index.by_code(ranked[0])  # type: ignore[assignment]
-    prefecture = focus.by_level.get(PlaceLevel.PREFECTURE)
-    if prefecture is not None:
-        chain = index.ancestors(prefecture.code)
-        if chain:
-            focus.by_level[PlaceLevel.PROVINCE] = chain[-1]
-        county = focus.by_level.get(PlaceLevel.COUNTY)
-        if county is not None and county.parent != prefecture.code:
-            del focus.by_level[PlaceLevel.COUNTY]
+    for level, place in ((PlaceLevel.PROVINCE, province), (PlaceLevel.PREFECTURE, prefecture), (PlaceLevel.COUNTY, county)):
+        if place is not None:
+            focus.by_level[level] = place
     return focus
+
+
+def _first_within(ranked: list[Place], above: Place | None, index: PlaceIndex) -> Place | None:
+    """The first of ``ranked`` inside ``above`` (any, when ``above`` is None)."""
+    return next((p for p in ranked if above is None or above in index.ancestors(p.code)), None)
 
 
 def find_deictic_places(text: str, focus: Focus) -> list[PlaceMatch]:
