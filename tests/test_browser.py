@@ -281,3 +281,20 @@ def test_browser_policy_blocks_handlers_even_if_markup_got_in(session: Session, 
     session.page.wait_for_timeout(200)
     assert session.dialogs == []
     assert session.requests == [sample[1].resolve().as_uri()]
+
+
+def test_browser_panel_shows_the_evidence_total_and_says_when_it_shows_fewer(session: Session, tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    evidence = [{"doc_id": f"d{i:03d}", "start": 0, "end": 2, "quote": "苏州", "sentence": f"苏州第{i}句。",
+                 "headline": "标题", "date": "2022-01-02", "path": f"d{i}.txt"} for i in range(130)]
+    g.add_node("place/320500", type="place", label="苏州市", aliases=[], evidence=evidence)
+    page_path = tmp_path / "many.html"
+    write_html(g, page_path)
+    page = session.open(page_path)
+    session.click_node("place/320500")
+    panel = page.locator("#kg-panel")
+    panel.wait_for(state="visible")
+    assert "证据（130）" in panel.text_content()
+    assert "显示前 100 条" in panel.locator(".kg-note").text_content()
+    assert panel.locator("mark").count() == 100
+    assert session.errors == []

@@ -356,3 +356,15 @@ def test_html_csp_lets_only_the_pages_own_scripts_run() -> None:
     assert len(bodies) == 2
     assert set(directives["script-src"].split()) == expected
     assert directives["default-src"] == "'none'" and "unsafe" not in directives["script-src"]
+
+
+def test_html_panel_carries_at_most_panel_evidence_records_and_the_total() -> None:
+    from kg.export.html import PANEL_EVIDENCE, explorer_data
+
+    g = nx.MultiDiGraph()
+    evidence = [{"doc_id": f"d{i}", "start": 0, "end": 2, "quote": "苏州", "sentence": f"苏州第{i}句。"} for i in range(250)]
+    g.add_node("place/320500", type="place", label="苏州市", aliases=[], evidence=evidence)
+    details = explorer_data(g)["details"]["place/320500"]
+    assert len(details["evidence"]) == PANEL_EVIDENCE and details["evidence_total"] == 250
+    assert details["evidence"][0]["sentence"] == "苏州第0句。"
+    assert "共 250 条证据" in explorer_data(g)["nodes"][0]["title"]

@@ -87,6 +87,7 @@ EVIDENCE_FIELDS = ("doc_id", "start", "end", "quote", "sentence", "headline", "d
 
 LABEL_CHARS = 24  # longer labels are cut on the canvas; the panel shows them whole
 TOOLTIP_SENTENCES = 2
+PANEL_EVIDENCE = 100  # evidence records a node carries into the page; the panel says how many there are in all
 TOOLTIP_CHARS = 80
 FONT_FACE = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
 
@@ -177,8 +178,9 @@ def _records(values: object) -> list[Mapping[str, Any]]:
 
 
 def _evidence(attrs: Mapping[str, Any]) -> list[dict[str, object]]:
+    """The first :data:`PANEL_EVIDENCE` evidence records (a place named in every article has thousands)."""
     items = []
-    for ev in _records(attrs.get("evidence")):
+    for ev in _records(attrs.get("evidence"))[:PANEL_EVIDENCE]:
         item: dict[str, object] = {name: _text(ev.get(name)) for name in EVIDENCE_FIELDS}
         for name in ("start", "end"):
             item[name] = ev[name] if isinstance(ev.get(name), int) else None
@@ -214,6 +216,7 @@ def _details(attrs: Mapping[str, Any], node_id: str, ids: Mapping[Hashable, str]
         "label": _text(attrs.get("label")) or node_id,
         "aliases": _strings(attrs.get("aliases")),
         "evidence": _evidence(attrs),
+        "evidence_total": len(_records(attrs.get("evidence"))),
         "tenures": _tenures(attrs, ids),
         "headline": _text(attrs.get("headline")),
         "date": _text(attrs.get("date")),
@@ -232,8 +235,8 @@ def _tooltip(details: Mapping[str, Any]) -> str:
     evidence = details["evidence"]
     for ev in evidence[:TOOLTIP_SENTENCES]:
         lines.append("「" + _short(str(ev["sentence"] or ev["quote"]), TOOLTIP_CHARS) + "」")
-    if len(evidence) > TOOLTIP_SENTENCES:
-        lines.append(f"……共 {len(evidence)} 条证据")
+    if details["evidence_total"] > TOOLTIP_SENTENCES:
+        lines.append(f"……共 {details['evidence_total']} 条证据")
     return "\n".join(lines)
 
 
