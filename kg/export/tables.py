@@ -43,7 +43,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.export.atomic import write_chunks
+from kg.export.atomic import atomic_file, write_chunks
 from kg.export.graphml import UNSAFE_JSON, clean_text, json_ready, json_text, write_atomic
 
 ARRAY_DELIMITER = ";"
@@ -146,8 +146,8 @@ def _ids(graph: nx.MultiDiGraph) -> dict[Hashable, str]:
     return {node: csv_text(node) for node in graph.nodes}
 
 
-def generate_neo4j_csv(graph: nx.MultiDiGraph) -> tuple[str, str]:
-    """The text of ``nodes.csv`` and ``relationships.csv`` for ``graph``, rows sorted by id."""
+def _neo4j_tables(graph: nx.MultiDiGraph) -> tuple[tuple[list[str], Iterator[list[str]]], tuple[list[str], Iterator[list[str]]]]:
+    """(header, rows) of ``nodes.csv`` and of ``relationships.csv``; rows are made as they are read."""
     ids = _ids(graph)
     nodes = sorted(graph.nodes(data=True), key=lambda item: ids[item[0]])
     node_columns = _columns([attrs for _, attrs in nodes], ("id", "label", "type"))
@@ -164,23 +164,36 @@ def generate_neo4j_csv(graph: nx.MultiDiGraph) -> tuple[str, str]:
         for source, target, key, attrs in edges
     )
     return (
-        _write_rows([*NODE_COLUMNS, *(_header(n, k) for n, k in node_columns)], node_rows),
-        _write_rows([*EDGE_COLUMNS, *(_header(n, k) for n, k in edge_columns)], edge_rows),
+        ([*NODE_COLUMNS, *(_header(n, k) for n, k in node_columns)], node_rows),
+        ([*EDGE_COLUMNS, *(_header(n, k) for n, k in edge_columns)], edge_rows),
     )
+
+
+def generate_neo4j_csv(graph: nx.MultiDiGraph) -> tuple[str, str]:
+    """The text of ``nodes.csv`` and ``relationships.csv`` for ``graph``, rows sorted by id."""
+    (node_header, node_rows), (edge_header, edge_rows) = _neo4j_tables(graph)
+    return _write_rows(node_header, node_rows), _write_rows(edge_header, edge_rows)
 
 
 def write_neo4j_csv(graph: nx.MultiDiGraph, outdir: str | os.PathLike[str]) -> tuple[Path, Path]:
     """Write ``nodes.csv`` and ``relationships.csv`` for ``neo4j-admin database import`` into ``outdir``.
 
-    Returns the two paths.
+    Rows are streamed to the files. Returns the two paths.
 
     Raises:
         ExportError: a file cannot be written.
     """
-    nodes_text, edges_text = generate_neo4j_csv(graph)
     nodes_path, edges_path = Path(outdir) / "nodes.csv", Path(outdir) / "relationships.csv"
-    write_atomic(nodes_path, nodes_text.encode("utf-8"))
-    write_atomic(edges_path, edges_text.encode("utf-8"))
+    for path, (header, rows) in zip((nodes_path, edges_path), _neo4j_tables(graph)):
+        with atomic_file(path) as handle:
+            text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=False)
+            writer = csv.writer(text, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+            text.flush()
+            text.detach()
+            handle.flush()
+            os.fsync(handle.fileno())
     return nodes_path, edges_path
 
 
