@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 import kg
 from kg.cli import cli
-from kg.errors import KgError
+from kg.errors import ExportError, KgError
 from kg.synthetic import generate_corpus, write_corpus
 
 FILES = ("graph.trig", "graph.ttl", "graph.html", "graph.graphml", "graph.gexf", "graph.json", "nodes.csv",
@@ -154,3 +154,19 @@ def test_pipeline_outputs_have_the_usual_permissions(tmp_path: Path) -> None:
         os.umask(umask)
     for name in (*FILES, "report.json"):
         assert (tmp_path / "out" / name).stat().st_mode & 0o777 == 0o644, name
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pipeline_rdf_write_error_is_reported_whichever_process_writes(tmp_path: Path, jobs: int) -> None:
+    _corpus(tmp_path / "in", n=4)
+    (tmp_path / "out" / "graph.trig").mkdir(parents=True)  # a folder where the TriG file should go
+    with pytest.raises(ExportError, match="graph.trig"):
+        kg.build([str(tmp_path / "in")], tmp_path / "out", tagger=False, cache=False, jobs=jobs)
+
+
+def test_pipeline_parallel_export_reports_every_stage(tmp_path: Path) -> None:
+    _corpus(tmp_path / "in", n=4)
+    result = kg.build([str(tmp_path / "in")], tmp_path / "out", tagger=False, cache=False, jobs=2)
+    stages = result.report["timings_seconds"]
+    assert {"export.trig", "export.turtle", "export.graphml", "graph"} <= set(stages)
+    assert (tmp_path / "out" / "graph.ttl").stat().st_size > 0
