@@ -8,8 +8,10 @@ matches (places with codes, agencies with parents) for the later extractors.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 
 from kg.extract import agencies, documents, officials, places
 from kg.extract.agencies import AgencyMatch
@@ -213,9 +215,8 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
     for t in tokens:
         if t.tag == "PER" and (person := _tagged_person(_completed(t, text), index)) is not None:
             candidates.append((MentionType.PERSON, person.start, person.end, MentionType.PERSON, person.text, TAGGER))
-        elif t.tag == "ORG" and len(t.text) >= 2:
-            t = _org_completed(t, text)
-            candidates.append(("tagged_org", t.start, t.end, _org_type(t.text, index), t.text, TAGGER))  # the grammar's agencies come first
+    for t in _tagged_orgs(tokens, text, index, lexicon):
+        candidates.append(("tagged_org", t.start, t.end, _org_type(t.text, index), t.text, TAGGER))  # the grammar's agencies come first
     role_ends = [p.end for p in a.posts] + [m.end for m in lexicon.finditer_bylines(text)]
     tag_of = {(t.start, t.end): t.tag for t in tokens}
     for s, e in officials.find_titled_names(text, role_ends):
@@ -306,6 +307,42 @@ def _trim_name(token: Token) -> Token:
 
 # the head word of an organisation name, when the tagger stopped just before it (亚太经合|组织)
 _ORG_HEADS = ("组织", "公司", "集团", "协会", "学会", "大学", "学院", "银行", "研究院", "研究所", "中心", "基金会", "联合会")
+
+
+@functools.cache
+def org_stopwords() -> frozenset[str]:
+    """Common words never an organisation on their own (``kg/data/org_stopwords.txt``)."""
+    text = resources.files("kg").joinpath("data", "org_stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+# one-character words around an idiom's middle the tagger called an organisation (吃|拿卡|要)
+_IDIOM_TAGS = frozenset(("v", "a", "d", "vd", "ad"))
+
+
+def _tagged_orgs(tokens: list[Token], text: str, index: PlaceIndex, lexicon: Lexicon) -> list[Token]:
+    """The tagger's organisations that are names, completed with a head word it left out.
+
+    Not an organisation: a known place name alone (常州, 成都市: the gazetteer's place), a common
+    word (``org_stopwords.txt``: 电信, 地方), the middle of an idiom between one-character verbs
+    (吃|拿卡|要), or a piece cut inside an organ word (等|地纪委监|委作: 纪委监委).
+    """
+    organ_inside = {at: m.start for m in lexicon.finditer_organs(text) for at in range(m.start + 1, m.end)}
+    out = []
+    for i, t in enumerate(tokens):
+        if t.tag != "ORG" or len(t.text) < 2:
+            continue
+        t = _org_completed(t, text)
+        if index.candidates(t.text) or t.text in org_stopwords():
+            continue
+        before, after = tokens[i - 1] if i else None, tokens[i + 1] if i + 1 < len(tokens) else None
+        if len(t.text) == 2 and before is not None and after is not None and \
+                all(len(n.text) == 1 and n.tag in _IDIOM_TAGS for n in (before, after)):
+            continue
+        if organ_inside.get(t.end, t.start) > t.start:  # ends inside an organ word that starts inside it
+            continue
+        out.append(t)
+    return out
 
 
 def _org_completed(token: Token, text: str) -> Token:
