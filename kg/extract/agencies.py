@@ -76,6 +76,8 @@ def find_agencies(text: str, lexicon: Lexicon, places: list[PlaceMatch], index: 
             end = organs[j].end
             j += 1
         i = j
+        if len(words) > 1 and _starts_post(text, end - len(words[-1]), words[-1], lexicon):
+            end -= len(words.pop())  # 公安局|党委书记: the body's party committee names a post of the body
         match = _with_prefix(text, first.start, end, words, lexicon, ends, index, focus)
         if match is not None:
             out.append(match)
@@ -219,6 +221,17 @@ def _chain(text: str, lexicon: Lexicon, end: int) -> tuple[int, list[str]]:
             break
         units.append(m.name)
     return end + sum(map(len, units)), units
+
+
+def _starts_post(text: str, at: int, word: str, lexicon: Lexicon) -> bool:
+    """A post title longer than ``word`` starts at ``at`` with it (党委|书记, 党组|成员).
+
+    >>> from kg.gazetteer import load_lexicon
+    >>> t = "市公安局党委书记、党委委员"
+    >>> _starts_post(t, 4, "党委", load_lexicon()), _starts_post(t, 9, "党委", load_lexicon())
+    (True, False)
+    """
+    return any(lexicon.post(text[at:at + k]) is not None for k in range(len(word) + 1, len(word) + 5))
 
 
 def _departments(text: str, m: Match) -> bool:

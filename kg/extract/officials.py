@@ -81,36 +81,106 @@ def find_posts(text: str, lexicon: Lexicon) -> list[PostMatch]:
 
 def find_tenures(text: str, persons: list[Mention], posts: list[PostMatch], agencies: list[AgencyMatch],
                  places: list[PlaceMatch], focus: Focus) -> list[TenureMatch]:
-    """Tenures of the persons whose names follow a chain of posts."""
+    """Tenures of the persons named after a chain of posts (局长|王建华), before a post
+    (韩志远|副总理), or appointed to one (任命|陈立新|为|浙江省人民政府|副省长; 陈立新|当选为|…)."""
     post_at = {p.end: p for p in posts}
     agency_at = {a.end: a for a in agencies}
     place_at = {p.end: p for p in places if p.place is not None}
+    starts = _Starts(posts, agencies, places)
+    person_starts = {m.span.start for m in persons}
     out: list[TenureMatch] = []
     for person in persons:
-        pos = person.span.start
-        chain: list[tuple[PostMatch, AgencyMatch | PlaceMatch | None]] = []
-        while pos in post_at:
-            post = post_at[pos]
-            holder = agency_at.get(post.start) or place_at.get(post.start)
-            chain.append((post, holder))
-            pos = holder.start if holder is not None else post.start
-            if pos > 0 and text[pos - 1] in "、兼及":
-                pos -= 1
-            else:
-                break
-        if not chain:
+        before = _chain_before(text, person.span.start, post_at, agency_at, place_at)
+        if before is not None:
+            pos, chain = before
+            status = TenureStatus.CURRENT
+            for marker, value in _STATUS.items():
+                if text[max(0, pos - len(marker)):pos] == marker:
+                    status, pos = value, pos - len(marker)
+                    break
+            out += _tenures(person, chain, status, pos, person.span.end, focus)
             continue
-        status = TenureStatus.CURRENT
-        for marker, value in _STATUS.items():
-            if text[max(0, pos - len(marker)):pos] == marker:
-                status, pos = value, pos - len(marker)
-                break
-        chain.reverse()
-        previous: AgencyMatch | PlaceMatch | None = None
-        for post, holder in chain:
-            org, kind, code = _organization(post, holder or previous, focus)
-            out.append(TenureMatch(person, post.title, org, kind, code, status, pos, person.span.end))
-            previous = holder or previous
+        after = _appointment(text, person, starts)
+        if after is None and (post := starts.post.get(person.span.end)) is not None \
+                and post.end not in person_starts:  # 韩志远|副总理, not 院长|周强 of the next name
+            after = person.span.start, post.end, [(post, None)]
+        if after is not None:
+            start, end, chain = after
+            out += _tenures(person, chain, TenureStatus.CURRENT, start, end, focus)
+    return out
+
+
+# an appointment: a verb before the name and 为 after it (任命|陈立新|为), or a verb after it (陈立新|当选为)
+_APPOINT_BEFORE = ("任命", "提名", "推选", "选举", "任")
+_APPOINT_AFTER = ("当选为", "当选", "被任命为", "被提名为", "被选举为", "出任", "担任", "升任", "调任", "任")
+
+
+class _Starts:
+    """Posts, agencies and places by where they start."""
+
+    def __init__(self, posts: list[PostMatch], agencies: list[AgencyMatch], places: list[PlaceMatch]) -> None:
+        self.post = {p.start: p for p in posts}
+        self.holder: dict[int, AgencyMatch | PlaceMatch] = {p.start: p for p in places if p.place is not None}
+        self.holder.update({a.start: a for a in agencies})
+
+
+_Chain = list[tuple[PostMatch, AgencyMatch | PlaceMatch | None]]  # posts and the bodies written before them
+
+
+def _chain_before(text: str, pos: int, post_at: dict[int, PostMatch], agency_at: dict[int, AgencyMatch],
+                  place_at: dict[int, PlaceMatch]) -> tuple[int, _Chain] | None:
+    """The chain of posts (each with its body) that ends at ``pos``, first post first, and where it starts."""
+    chain: _Chain = []
+    while pos in post_at:
+        post = post_at[pos]
+        holder = agency_at.get(post.start) or place_at.get(post.start)
+        chain.append((post, holder))
+        pos = holder.start if holder is not None else post.start
+        if pos > 0 and text[pos - 1] in "、兼及":
+            pos -= 1
+        else:
+            break
+    return (pos, chain[::-1]) if chain else None
+
+
+def _appointment(text: str, person: Mention, starts: _Starts) -> tuple[int, int, _Chain] | None:
+    """(start, end, chain) of an appointment of ``person`` to the posts after the name."""
+    start, end = person.span.start, person.span.end
+    verb = next((v for v in _APPOINT_BEFORE if text.endswith(v, 0, start)), None)
+    if verb is not None and text.startswith("为", end):
+        start, at = start - len(verb), end + 1
+    else:
+        verb = next((v for v in _APPOINT_AFTER if text.startswith(v, end)), None)
+        if verb is None:
+            return None
+        at = end + len(verb)
+    chain = _chain_after(text, at, starts)
+    return (start, chain[-1][0].end, chain) if chain else None
+
+
+def _chain_after(text: str, pos: int, starts: _Starts) -> _Chain:
+    """Posts from ``pos`` on, each with the body written before it (浙江省人民政府|副省长、…)."""
+    chain: _Chain = []
+    while True:
+        holder = starts.holder.get(pos)
+        post = starts.post.get(holder.end if holder is not None else pos)
+        if post is None:
+            return chain
+        chain.append((post, holder))
+        pos = post.end + 1
+        if text[post.end:pos] not in ("、", "兼"):
+            return chain
+
+
+def _tenures(person: Mention, chain: _Chain, status: TenureStatus, start: int, end: int,
+             focus: Focus) -> list[TenureMatch]:
+    """One tenure per post; a post without a body written before it belongs to the previous post's."""
+    out = []
+    previous: AgencyMatch | PlaceMatch | None = None
+    for post, holder in chain:
+        org, kind, code = _organization(post, holder or previous, focus)
+        out.append(TenureMatch(person, post.title, org, kind, code, status, start, end))
+        previous = holder or previous
     return out
 
 
