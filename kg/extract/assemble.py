@@ -128,11 +128,15 @@ def _place(ents: _Entities, place, evidence: Evidence, written: str, index: Plac
 
 
 def _tenures(a: Analysis, ents: _Entities, key_of, article_time, ev) -> list[Tenure]:
+    """Tenures from posts written around names, less those the byline gives (记者陈磊 in a byline without a space)."""
     persons = [m for m in a.mentions if m.type is MentionType.PERSON]
     kept = {(m.span.start, m.span.end) for m in a.mentions}
     places = [p for span, p in a.place_of.items() if span in kept]
+    bylined = {(key_of[(au.start, au.end)], au.role) for au in a.article.authors if (au.start, au.end) in key_of}
     out = []
     for t in officials.find_tenures(a.article.text, persons, a.posts, list(a.agency_of.values()), places, a.focus):
+        if (key_of[(t.person.span.start, t.person.span.end)], t.role) in bylined:
+            continue  # the byline's tenure, with the publisher, says it already
         evidence = ev(t.start, t.end, officials.EXTRACTOR)
         org = None
         if t.organization:
