@@ -10,8 +10,9 @@ import datetime as dt
 
 import pytest
 
-from kg.extract import extract_article
-from kg.records import Extraction
+from kg.byline import parse_bylines
+from kg.extract import extract, extract_article
+from kg.records import Article, DocId, Extraction
 
 DATE = dt.date(2022, 6, 1)
 
@@ -71,3 +72,114 @@ def test_extract_precision_places_kept(text: str, expected: set[tuple[str, str]]
 def test_extract_precision_deixis_follows_focus(text: str, deictic: str, place: str) -> None:
     got = {name for written, name in _places(_extract(text)) if written == deictic}
     assert got == {place}
+
+
+def _mentions(ex: Extraction) -> set[tuple[str, str]]:
+    return {(m.span.text, m.type.value) for m in ex.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # common words the tagger may call an organisation alone
+        ("去年全区盗窃警情同比下降12.5%，电信网络诈骗案件立案数同比下降。", set(), {("电信", "organization")}),
+        ("2021年，地方各级人民法院审结案件3万件。", set(), {("地方", "organization")}),
+        # the middle of an idiom between one-character verbs (吃|拿卡|要)
+        ("严肃查处吃拿卡要、推诿扯皮等作风问题。", set(), {("拿卡", "organization")}),
+        # a known place name alone is a place, never an organisation
+        ("据悉，2021年成都市电信网络诈骗案件同比下降。", {("成都市", "place")}, {("成都市", "organization")}),
+        ("会议发布了2021年度常州法治政府建设十大案例。", {("常州", "place")}, {("常州", "organization")}),
+        # a piece the tagger cut inside an organ word (等|地纪委监|委)
+        ("杭州、宁波等地纪委监委作交流发言。", set(), {("地纪委监", "organization")}),
+        # names that contain such words stay organisations
+        ("中国电信苏州分公司与市公安局签署合作协议。", {("中国电信苏州分公司", "organization")}, set()),
+    ],
+)
+def test_extract_precision_tagged_organizations(text: str, expected: set, absent: set) -> None:
+    got = _mentions(_extract(text))
+    assert expected <= got, sorted(got)
+    assert not absent & got, sorted(got)
+
+
+def _tenures(ex: Extraction) -> set[tuple[str, str, str]]:
+    names = {e.key: e.name for e in ex.entities}
+    return {(names[t.person], t.role, names.get(t.organization, "") if t.organization else "") for t in ex.tenures}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # appointments: 任命/提名 X 为 body post, X 当选为/任 body post
+        ("省人大常委会会议决定任命刘海涛为江苏省人民政府副省长。", {("刘海涛", "副省长", "江苏省人民政府")}),
+        ("会议提名周明远为杭州市人民政府市长候选人。", {("周明远", "市长", "杭州市人民政府")}),
+        ("在昨天举行的会议上，赵文静当选为无锡市市长。", {("赵文静", "市长", "无锡市人民政府")}),
+        ("经研究，孙立平任南京市司法局局长、党委书记。",
+         {("孙立平", "局长", "南京市司法局"), ("孙立平", "党委书记", "南京市司法局")}),
+        # a name before its post
+        ("当天，李明远副总理在四川检查防汛工作。", {("李明远", "副总理", "国务院")}),
+        # a body's party committee before its post: the post is the body's (公安局|党委书记)
+        ("南京市公安局党委书记、局长周海涛主持会议。",
+         {("周海涛", "党委书记", "南京市公安局"), ("周海涛", "局长", "南京市公安局")}),
+        ("无锡市司法局党组书记、局长陈学东出席。",
+         {("陈学东", "党组书记", "无锡市司法局"), ("陈学东", "局长", "无锡市司法局")}),
+    ],
+)
+def test_extract_precision_tenures(text: str, expected: set[tuple[str, str, str]]) -> None:
+    got = _tenures(_extract(text))
+    assert expected <= got, sorted(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a party committee before a post is no agency of its own
+        ("南京市公安局党委书记、局长周海涛主持会议。", {("南京市公安局党委", "agency")}),
+    ],
+)
+def test_extract_precision_no_committee_agency(text: str, absent: set) -> None:
+    assert not absent & _mentions(_extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a post after a name that precedes another name belongs to that name (局长|周海涛)
+        ("王明副局长、局长周海涛出席。", {("王明", "局长", "")}),
+    ],
+)
+def test_extract_precision_tenures_absent(text: str, absent: set) -> None:
+    got = _tenures(_extract(text))
+    assert not absent & got, sorted(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # verbs, particles and words ending the previous phrase are not part of a quoted name
+        ("压实法治建设责任“履职纪实”机制。", {"“履职纪实”机制"}, {"压实法治建设责任“履职纪实”机制", "责任“履职纪实”机制"}),
+        ("新修订的行政处罚法明确了“首违不罚”制度。", {"“首违不罚”制度"}, {"确了“首违不罚”制度", "明确了“首违不罚”制度"}),
+        ("健全党政主要负责人“述法评议”机制。", {"“述法评议”机制"}, {"负责人“述法评议”机制"}),
+        # a place, an agency or a bound modifier before the quote is part of the name
+        ("苏州市“免罚轻罚”清单正式发布。", {"苏州市“免罚轻罚”清单"}, set()),
+        ("无锡又推出涉企“首违不罚”清单。", {"涉企“首违不罚”清单"}, set()),
+        # a generic quoted name keeps the words that say whose it is
+        ("全面落实行政执法“三项制度”。", {"行政执法“三项制度”"}, set()),
+    ],
+)
+def test_extract_precision_quoted_document_names(text: str, expected: set[str], absent: set[str]) -> None:
+    got = {m.span.text for m in _extract(text).mentions if m.type.value == "document"}
+    assert expected <= got, sorted(got)
+    assert not absent & got, sorted(got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本报记者陈磊 近日，苏州市召开会议。",  # a byline written without a space
+        "本报记者 陈磊 近日，苏州市召开会议。",
+    ],
+)
+def test_extract_precision_byline_tenure_once(text: str) -> None:
+    article = Article(doc_id=DocId("byline-test"), text=text, date=DATE, authors=parse_bylines(text), publisher="法治日报")
+    got = [(t.role, t.organization) for t in extract(article).tenures]
+    assert got == [("记者", "organization:法治日报")]

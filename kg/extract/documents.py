@@ -45,7 +45,10 @@ _QUOTED_NAME = re.compile(
     r"[“\"]([^”\"\n]{1,24}?)(" + _QUOTED_GENRE_RE + r")?[”\"](" + _QUOTED_GENRE_RE + r")?((?:\s*\d+(?:\.\d+)*\s*版本?)?)"
 )
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”\"]")
-_STOP_BEFORE = set("的等和与及或、，,。；;：:（）() ")
+_STOP_BEFORE = set("的等和与及或了着过、，,。；;：:（）() \n")
+# a bound modifier before a quoted name: 涉企“免罚轻罚”清单, 涉农“最多跑一次”机制
+_BOUND_MODIFIER = re.compile(r"涉[\u4e00-\u9fff]$")
+_PREFIX_TAGS = frozenset(("LOC", "ORG"))
 _STOP_TAGS = {"w", "p", "c", "u", "d", "ad", "r", "m", "q", "f", "xc", "TIME", "PER"}
 
 
@@ -90,11 +93,15 @@ def find_documents(text: str, sentences: list[tuple[int, int]], tokens: list[lis
     for m in _TITLE.finditer(text):
         found.extend(_split_title(m.start(1), m.group(1), text))
     taken = [(d.start - 1, d.end + 1) for d in found]
+    name_ends = {t.end: t.start for toks in tokens for t in toks if t.tag in _PREFIX_TAGS}
     for m in _QUOTED_NAME.finditer(text):
         genre = m.group(3) or (m.group(2) if not m.group(3) else "")
         if not genre or (m.group(2) and m.group(3)):
             continue
-        start = _trim_left(text, max(0, m.start() - 8), m.start())
+        if m.group(3):  # “履职纪实”机制 names itself: only a division, a body or a bound modifier joins it
+            start = _named_prefix(text, m.start(), name_ends)
+        else:  # 行政执法“三项制度”: the quote alone is generic, the words before it say whose
+            start = _trim_left(text, max(0, m.start() - 8), m.start())
         end = m.end(4) if m.group(4).strip() else m.end(3) if m.group(3) else m.end()
         if _overlaps(start, end, taken):
             continue
@@ -143,6 +150,22 @@ def _trim_left(text: str, start: int, quote: int) -> int:
         if i != -1:
             s = i + len(verb)
     return s
+
+
+def _named_prefix(text: str, quote: int, name_ends: dict[int, int]) -> int:
+    """Start of a quoted name whose genre follows the quote: the quote, or a place or agency the
+    tagger named right before it, or a bound modifier (苏州市|“免罚轻罚”清单, 涉企|“…”清单);
+    never a verb, a particle or a word ending the previous phrase (明确了|“…”, 压实责任|“…”).
+
+    >>> _named_prefix("苏州市涉企“免罚轻罚”清单", 5, {3: 0}), _named_prefix("压实责任“履职纪实”机制", 4, {})
+    (0, 4)
+    """
+    start = quote
+    if _BOUND_MODIFIER.search(text, max(0, start - 2), start):
+        start -= 2
+    while start in name_ends and quote - name_ends[start] <= 16:
+        start = name_ends[start]
+    return start
 
 
 def _adopted_names(text: str, toks: list[Token]) -> list[DocumentMention]:
