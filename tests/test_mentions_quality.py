@@ -202,6 +202,7 @@ def test_mentions_quality_tagged_name_completed(text: str, person: str) -> None:
         ("亚太经合组织贸易部长会议在京开幕。", "亚太经合", "亚太经合组织"),  # the head word the tagger left out
         ("世界卫生组织发布报告。", "世界卫生组织", "世界卫生组织"),  # already whole
         ("华为公司总部位于深圳。", "华为公司", "华为公司"),
+        ("由省普法办组织的法治宣传活动启动。", "省普法办", "省普法办"),  # ends like a state body: 组织 is a verb
     ],
 )
 def test_mentions_quality_tagged_organisation_completed(text: str, tagged: str, expected: str) -> None:

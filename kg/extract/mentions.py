@@ -346,8 +346,11 @@ def _tagged_orgs(tokens: list[Token], text: str, index: PlaceIndex, lexicon: Lex
 
 
 def _org_completed(token: Token, text: str) -> Token:
-    """A tagged organisation with the head word the tagger left out after it (亚太经合|组织 → 亚太经合组织)."""
-    if token.text.endswith(_ORG_HEADS):
+    """A tagged organisation with the head word the tagger left out after it (亚太经合|组织 → 亚太经合组织).
+
+    A name that already ends like a state body takes none (全国普法办|组织的: 组织 is a verb).
+    """
+    if token.text.endswith(_ORG_HEADS) or token.text.endswith(_STATE_ENDINGS + _PREFIXED_ENDINGS):
         return token
     for head in _ORG_HEADS:
         if text.startswith(head, token.end):
@@ -370,8 +373,8 @@ def _org_type(name: str, index: PlaceIndex) -> MentionType:
 
 
 def _has_public_prefix(name: str, index: PlaceIndex) -> bool:
-    """Named after a division, a country or the centre (苏州市…, 美国…, 国家…, 中央…)."""
-    if name.startswith(agencies._CENTRAL_PREFIXES) or name[0] in agencies.LEVEL_CHARS:
+    """Named after a division, a country or the centre (苏州市…, 美国…, 国家…, 中央…, 全国…)."""
+    if name.startswith(agencies._CENTRAL_PREFIXES + ("全国",)) or name[0] in agencies.LEVEL_CHARS:
         return True
     if any(m.start == 0 for m in places.find_foreign(name[:6])):
         return True
