@@ -19,7 +19,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -209,6 +209,8 @@ def build(
     timings["dedupe"] = time.perf_counter() - t
     t = time.perf_counter()
     corpus = resolve(extractions, rules)
+    extracted, mentions = len(extractions), Counter(m.type.value for ex in extractions for m in ex.mentions)
+    del extractions  # the corpus holds what the outputs need; the mention records can go
     all_problems = tuple(problems) + tuple(dup_problems) + corpus.problems
     corpus = Corpus(**{**{f: getattr(corpus, f) for f in corpus.__dataclass_fields__}, "problems": all_problems})
     timings["resolve"] = time.perf_counter() - t
@@ -220,7 +222,7 @@ def build(
     else:
         graph, outputs = _write_all(corpus, None, Path(outdir), base=base, timings=timings, processes=jobs)
     cache_stats = {"hits": store.hits, "misses": store.misses} if store else {}
-    report = make_report(corpus, extractions, paths, timings, outputs, cache_stats)
+    report = make_report(corpus, mentions, extracted, paths, timings, outputs, cache_stats)
     if outdir is not None:
         _write_text(Path(outdir) / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         outputs["report"] = Path(outdir) / "report.json"
@@ -406,16 +408,18 @@ def _turtle(corpus: Corpus, outdir: Path, base: str) -> None:
         write_turtle(corpus, outdir / "graph.ttl", base=base)
 
 
-def make_report(corpus: Corpus, extractions: list[Extraction], paths: Sequence[object], timings: dict[str, float],
-                outputs: dict[str, Path], cache: dict[str, int] | None = None) -> dict[str, object]:
-    """The run report: what was read, counts by type, problems by code, timings."""
-    mentions = Counter(m.type.value for ex in extractions for m in ex.mentions)
+def make_report(corpus: Corpus, mentions: Mapping[str, int], extracted: int, paths: Sequence[object],
+                timings: dict[str, float], outputs: dict[str, Path], cache: dict[str, int] | None = None) -> dict[str, object]:
+    """The run report: what was read, counts by type (``mentions`` by mention type), problems by code, timings.
+
+    ``extracted`` is the number of extracted articles kept once near duplicates were dropped.
+    """
     codes = Counter(p.code for p in corpus.problems)
     return {
         "kg_version": __version__,
         "inputs": [str(p) for p in paths],
         "articles": {
-            "read": len(extractions) + codes.get("dedupe.near-duplicate", 0),
+            "read": extracted + codes.get("dedupe.near-duplicate", 0),
             "built": len(corpus.articles),
             "duplicates": codes.get("resolve.duplicate-article", 0),
             "near_duplicates": codes.get("dedupe.near-duplicate", 0),
