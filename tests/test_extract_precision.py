@@ -164,12 +164,34 @@ def test_extract_precision_tenures_absent(text: str, absent: set) -> None:
         ("无锡又推出涉企“首违不罚”清单。", {"涉企“首违不罚”清单"}, set()),
         # a generic quoted name keeps the words that say whose it is
         ("全面落实行政执法“三项制度”。", {"行政执法“三项制度”"}, set()),
+        ("江苏省无锡市“首违不罚”清单正式发布。", {"江苏省无锡市“首违不罚”清单"}, set()),
+        # a body before the quote is the issuer, a mention of its own
+        ("无锡市市场监管局“首违不罚”清单正式发布。", {"“首违不罚”清单"}, set()),
+        # 全市 is where, not whose
+        ("市司法局在全市推行“首违不罚”清单。", {"“首违不罚”清单"}, {"全市“首违不罚”清单"}),
     ],
 )
-def test_extract_precision_quoted_document_names(text: str, expected: set[str], absent: set[str]) -> None:
-    got = {m.span.text for m in _extract(text).mentions if m.type.value == "document"}
+@pytest.mark.parametrize("tagger", [True, False])
+def test_extract_precision_quoted_document_names(text: str, expected: set[str], absent: set[str], tagger: bool) -> None:
+    got = {m.span.text for m in _extract(text, tagger=tagger).mentions if m.type.value == "document"}
     assert expected <= got, sorted(got)
     assert not absent & got, sorted(got)
+
+
+@pytest.mark.parametrize("tagger", [True, False])
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        # 市场 after a city is a word of the organ, not the city's level character
+        ("无锡市市场监管局开展专项检查。", "无锡市市场监督管理局"),
+        ("苏州市市场监督管理局通报典型案例。", "苏州市市场监督管理局"),
+        ("苏州市司法局通报典型案例。", "苏州市司法局"),
+    ],
+)
+def test_extract_precision_agency_names_keep_market(text: str, agency: str, tagger: bool) -> None:
+    ex = _extract(text, tagger=tagger)
+    names = {e.name for e in ex.entities if e.type.value == "agency"} | {a for e in ex.entities for a in e.aliases}
+    assert agency in names, sorted(names)
 
 
 @pytest.mark.parametrize(

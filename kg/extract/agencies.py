@@ -175,9 +175,17 @@ def _with_prefix(text: str, start: int, end: int, words: list[str], lexicon: Lex
     return AgencyMatch(prefix_start, end, name, _kind_of(last, lexicon), place, tuple(sorted(aliases)), parent, parent_kind)
 
 
+# organ words whose first character is no level character (市场监管局, 市监局: 苏州市|市场监管局)
+_NOT_LEVEL = ("市场", "市监")
+
+
 def _join(place_name: str, body: str) -> str:
-    """苏州市 + 市委依法治市办 → 苏州市委依法治市办; 苏州市 + 司法局 → 苏州市司法局."""
-    if body and body[0] in LEVEL_CHARS and place_name.endswith(body[0]):
+    """苏州市 + 市委依法治市办 → 苏州市委依法治市办; 苏州市 + 司法局 → 苏州市司法局.
+
+    >>> _join("苏州市", "市委"), _join("苏州市", "市场监管局")
+    ('苏州市委', '苏州市市场监管局')
+    """
+    if body and body[0] in LEVEL_CHARS and place_name.endswith(body[0]) and not body.startswith(_NOT_LEVEL):
         return place_name + body[1:]
     return place_name + body
 

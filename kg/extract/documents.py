@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.extract.tagger import Token
@@ -48,7 +49,7 @@ _NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”\"]")
 _STOP_BEFORE = set("的等和与及或了着过、，,。；;：:（）() \n")
 # a bound modifier before a quoted name: 涉企“免罚轻罚”清单, 涉农“最多跑一次”机制
 _BOUND_MODIFIER = re.compile(r"涉[\u4e00-\u9fff]$")
-_PREFIX_TAGS = frozenset(("LOC", "ORG"))
+_PREFIX_TAGS = frozenset(("LOC",))
 _STOP_TAGS = {"w", "p", "c", "u", "d", "ad", "r", "m", "q", "f", "xc", "TIME", "PER"}
 
 
@@ -87,13 +88,21 @@ def _strip_bracket(name: str) -> str:
     return _TRAILING_BRACKET.sub("", name) if name.endswith((")", "）")) else name
 
 
-def find_documents(text: str, sentences: list[tuple[int, int]], tokens: list[list[Token]]) -> list[DocumentMention]:
-    """Document names in ``text``, left to right, non-overlapping."""
+def find_documents(text: str, sentences: list[tuple[int, int]], tokens: list[list[Token]],
+                   names: Iterable[tuple[int, int]] = ()) -> list[DocumentMention]:
+    """Document names in ``text``, left to right, non-overlapping.
+
+    ``names`` are spans of places found in ``text``; with the tagger's places they may open a
+    quoted name (苏州市“免罚轻罚”清单). A body before the quote stays a body of its own (the
+    issuer: 苏州市司法局|“首违不罚”清单).
+    """
     found: list[DocumentMention] = []
     for m in _TITLE.finditer(text):
         found.extend(_split_title(m.start(1), m.group(1), text))
     taken = [(d.start - 1, d.end + 1) for d in found]
     name_ends = {t.end: t.start for toks in tokens for t in toks if t.tag in _PREFIX_TAGS}
+    for start, end in names:
+        name_ends[end] = min(start, name_ends.get(end, start))
     for m in _QUOTED_NAME.finditer(text):
         genre = m.group(3) or (m.group(2) if not m.group(3) else "")
         if not genre or (m.group(2) and m.group(3)):
@@ -153,8 +162,8 @@ def _trim_left(text: str, start: int, quote: int) -> int:
 
 
 def _named_prefix(text: str, quote: int, name_ends: dict[int, int]) -> int:
-    """Start of a quoted name whose genre follows the quote: the quote, or a place or agency the
-    tagger named right before it, or a bound modifier (苏州市|“免罚轻罚”清单, 涉企|“…”清单);
+    """Start of a quoted name whose genre follows the quote: the quote, or a place named right
+    before it, or a bound modifier (苏州市|“免罚轻罚”清单, 涉企|“…”清单);
     never a verb, a particle or a word ending the previous phrase (明确了|“…”, 压实责任|“…”).
 
     >>> _named_prefix("苏州市涉企“免罚轻罚”清单", 5, {3: 0}), _named_prefix("压实责任“履职纪实”机制", 4, {})

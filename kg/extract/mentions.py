@@ -94,7 +94,8 @@ def analyse(article: Article, *, tagger: bool = True, index: PlaceIndex | None =
     if flat:
         found_agencies = _widened(found_agencies, flat, text)
     found_places += addresses
-    found_documents = documents.find_documents(text, sentences, tokens or [[] for _ in sentences])
+    found_documents = documents.find_documents(text, sentences, tokens or [[] for _ in sentences],
+                                               [(m.start, m.end) for m in found_places if not m.deictic])
     times = find_times(text, article.date)
     posts = officials.find_posts(text, lexicon)
     if flat:
