@@ -17,7 +17,6 @@ are computed again from the texts. Of a group, the article with the smallest
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np

@@ -31,13 +31,13 @@ import json
 import numbers
 import os
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from xml.etree import ElementTree
 
 import networkx as nx
 
 from kg.errors import ExportError
-from kg.export.atomic import write_atomic, write_chunks
+from kg.export.atomic import write_chunks
 from kg.export.xmlgraph import gexf_text, graphml_text, iter_gexf, iter_graphml
 
 # Everything XML 1.0 forbids: C0 controls but tab, newline and carriage

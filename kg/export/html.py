@@ -51,7 +51,8 @@ import pyvis
 from pyvis.network import Network
 
 from kg.errors import ExportError
-from kg.export.graphml import clean_text, write_atomic
+from kg.export.atomic import write_atomic
+from kg.export.graphml import clean_text
 from kg.export.layout import radial_layout
 
 LARGE_GRAPH = 1000

@@ -44,7 +44,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.export.atomic import atomic_file, write_chunks
-from kg.export.graphml import UNSAFE_JSON, clean_text, json_ready, json_text, write_atomic
+from kg.export.graphml import UNSAFE_JSON, clean_text, json_ready, json_text
 
 ARRAY_DELIMITER = ";"
 _BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
