@@ -126,6 +126,9 @@ class _Exporter:
 
     def __init__(self, corpus: Corpus, base: str) -> None:
         self.base = check_base(base)
+        self._evidence_prefix = node(self.base, "evidence", "x").value[:-1]
+        self._iris: dict[str, NamedNode] = {}
+        self._articles: dict[str, NamedNode] = {}
         self.kg = KG
         self.corpus = corpus
         self.entities = {entity.key: entity for entity in corpus.entities}
@@ -140,19 +143,29 @@ class _Exporter:
                 self.by_name[(entity.type, name)] = entity
 
     def iri(self, key: str) -> NamedNode:
-        return key_node(self.base, key)
+        found = self._iris.get(key)
+        if found is None:
+            found = self._iris[key] = key_node(self.base, key)
+        return found
+
+    def article_iri(self, doc_id: str) -> NamedNode:
+        found = self._articles.get(doc_id)
+        if found is None:
+            found = self._articles[doc_id] = node(self.base, "article", doc_id)
+        return found
 
     # -- evidence and time ------------------------------------------------------------
 
     def evidence(self, subject: NamedNode, evidence: Iterable[Evidence]) -> Triples:
         for item in evidence:
             span = item.span
-            resource = node(self.base, "evidence", _id("evidence", *_spans([item])[0]))
-            position, quote = (node(self.base, "evidence", resource.value.rsplit("/", 1)[1], part)
-                               for part in ("position", "quote"))
+            # the id is hex: nothing to encode, so the IRIs are joined directly (a corpus has millions)
+            resource_iri = self._evidence_prefix + _id("evidence", *_spans([item])[0])
+            resource, position, quote = (NamedNode(resource_iri), NamedNode(resource_iri + "/position"),
+                                         NamedNode(resource_iri + "/quote"))
             yield subject, PROV.wasDerivedFrom, resource
             yield resource, RDF.type, OA.SpecificResource
-            yield resource, OA.hasSource, node(self.base, "article", span.doc_id)
+            yield resource, OA.hasSource, self.article_iri(span.doc_id)
             yield resource, OA.hasSelector, position
             yield resource, OA.hasSelector, quote
             yield resource, self.kg.extractor, _plain(item.extractor)
