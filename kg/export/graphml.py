@@ -27,6 +27,7 @@ are written to a temporary file beside the target and moved into place.
 
 from __future__ import annotations
 
+import functools
 import json
 import numbers
 import os
@@ -66,6 +67,8 @@ def clean_value(value: object) -> Scalar | None:
     >>> clean_value(3), clean_value(True), clean_value(None)
     (3, True, None)
     """
+    if type(value) is str:  # the common case first
+        return _NOT_XML.sub("", value) if _NOT_XML.search(value) else value
     if value is None:
         return None
     if isinstance(value, bool):
@@ -125,10 +128,16 @@ _CONTAINERS = (list, tuple, dict, set, frozenset)
 
 def _clean_attrs(attrs: Mapping[str, object], as_json: set[str] | None = None) -> dict[str, Scalar]:
     """Cleaned attributes; the names of those written as JSON text are added to ``as_json``."""
-    cleaned = {clean_text(str(name)): clean_value(value) for name, value in attrs.items()}
+    cleaned = {_clean_name(name): clean_value(value) for name, value in attrs.items()}
     if as_json is not None:
-        as_json.update(clean_text(str(name)) for name, value in attrs.items() if isinstance(value, _CONTAINERS))
+        as_json.update(_clean_name(name) for name, value in attrs.items() if isinstance(value, _CONTAINERS))
     return {name: value for name, value in cleaned.items() if value is not None}
+
+
+@functools.lru_cache(maxsize=1024)
+def _clean_name(name: object) -> str:
+    """An attribute name as text XML can hold (a graph has few names, met millions of times)."""
+    return clean_text(str(name))
 
 
 def _clean_id(node: Hashable) -> Hashable:
