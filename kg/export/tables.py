@@ -62,11 +62,17 @@ def csv_text(value: object) -> str:
     return _BREAKS.sub(" ", clean_text(str(value)))
 
 
+_EXACT_KINDS = {str: "string", bool: "boolean", int: "long", float: "double", dict: "json"}
+
+
 def _kind(values: Iterable[object]) -> str:
     """The Neo4j type of a column holding ``values``: long, double, boolean, string[], json or string."""
     kinds = set()
     for value in values:
-        if isinstance(value, bool):
+        exact = _EXACT_KINDS.get(type(value))  # the common types, without abstract-class checks
+        if exact is not None:
+            kinds.add(exact)
+        elif isinstance(value, bool):
             kinds.add("boolean")
         elif isinstance(value, numbers.Integral):
             kinds.add("long")
