@@ -205,3 +205,37 @@ def test_extract_precision_byline_tenure_once(text: str) -> None:
     article = Article(doc_id=DocId("byline-test"), text=text, date=DATE, authors=parse_bylines(text), publisher="法治日报")
     got = [(t.role, t.organization) for t in extract(article).tenures]
     assert got == [("记者", "organization:法治日报")]
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies", "absent"),
+    [
+        # two bodies the tagger reads as one name, joined by 联合 / 会同 / 和
+        ("宁波市消息：宁波市司法局联合市税务局推出涉企轻微违法行为不予处罚清单。",
+         {"宁波市司法局", "宁波市税务局"}, {"宁波市司法局联合市税务局"}),
+        ("温州市公安局会同市场监管局开展专项整治。", {"温州市公安局"}, {"温州市公安局会同市场监管局"}),
+        # names with 和 inside stay whole
+        ("住房和城乡建设部召开新闻发布会。", {"住房和城乡建设部"}, set()),
+    ],
+)
+def test_extract_precision_joined_bodies_are_two_agencies(text: str, agencies: set[str], absent: set[str]) -> None:
+    ex = _extract(text)
+    names = {e.name for e in ex.entities if e.type.value == "agency"}
+    names |= {alias for e in ex.entities if e.type.value == "agency" for alias in e.aliases}
+    assert agencies <= names and not absent & names, sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "agency"),
+    [
+        # official short forms after a bare 省 / 市 resolve through the article's province or city
+        ("浙江省人民政府办公厅近日印发通知。省发展改革委主任孟刚表示，将抓好落实。", "主任", "浙江省发展和改革委员会"),
+        ("广州市召开推进会。市卫生健康委主任李文介绍了有关情况。", "主任", "广州市卫生健康委员会"),
+        ("江西省召开会议。省人力资源社会保障厅厅长王华说，今年将新增就业岗位。", "厅长", "江西省人力资源和社会保障厅"),
+    ],
+)
+def test_extract_precision_official_short_forms_resolve_through_the_place(text: str, role: str, agency: str) -> None:
+    ex = _extract(text)
+    by_key = {f"{e.type.value}:{e.name}": e for e in ex.entities}
+    held = [(t.role, by_key[t.organization]) for t in ex.tenures if t.organization in by_key]
+    assert any(r == role and agency in (e.name, *e.aliases) for r, e in held), [(r, e.name) for r, e in held]

@@ -122,6 +122,7 @@ def _with_foreign(domestic: list[AgencyMatch], foreign: list[AgencyMatch]) -> li
     return sorted(kept + foreign, key=lambda a: a.start)
 
 
+_JOINER = re.compile("联合|会同|协同|和|与|及|、")  # between two bodies named together
 # what a tagged organisation adds after an agency the grammar found: a unit of it (公安厅|经侦总队)
 _UNIT_ENDINGS = ("司", "局", "处", "科", "室", "中心", "委员会", "办公室", "总队", "支队", "大队", "中队", "分局",
                  "研究所", "部队", "法院", "检察院", "政府")
@@ -139,7 +140,8 @@ def _widened(found: list[AgencyMatch], tokens: list[Token], text: str) -> list[A
         if t.tag != "ORG" or (t.start, t.end) in out:
             continue
         inner = by_start.get(t.start)
-        if inner is not None and inner.end < t.end and t.text.endswith(_UNIT_ENDINGS):
+        if inner is not None and inner.end < t.end and t.text.endswith(_UNIT_ENDINGS) \
+                and not _JOINER.match(text, inner.end):  # 宁波市司法局|联合市税务局: a second body, no unit
             unit = text[inner.end:t.end]
             out.pop((inner.start, inner.end))
             out[(t.start, t.end)] = AgencyMatch(t.start, t.end, inner.name + unit, OrganKind.DEPARTMENT.value,
@@ -330,20 +332,41 @@ def _tagged_orgs(tokens: list[Token], text: str, index: PlaceIndex, lexicon: Lex
     """
     organ_inside = {at: m.start for m in lexicon.finditer_organs(text) for at in range(m.start + 1, m.end)}
     out = []
-    for i, t in enumerate(tokens):
-        if t.tag != "ORG" or len(t.text) < 2:
+    for i, tagged in enumerate(tokens):
+        if tagged.tag != "ORG" or len(tagged.text) < 2:
             continue
-        t = _org_completed(t, text)
-        if index.candidates(t.text) or t.text in org_stopwords():
-            continue
-        before, after = tokens[i - 1] if i else None, tokens[i + 1] if i + 1 < len(tokens) else None
-        if len(t.text) == 2 and before is not None and after is not None and \
-                all(len(n.text) == 1 and n.tag in _IDIOM_TAGS for n in (before, after)):
-            continue
-        if organ_inside.get(t.end, t.start) > t.start:  # ends inside an organ word that starts inside it
-            continue
-        out.append(t)
+        for t in _split_joined(_org_completed(tagged, text)):
+            if index.candidates(t.text) or t.text in org_stopwords():
+                continue
+            before, after = tokens[i - 1] if i else None, tokens[i + 1] if i + 1 < len(tokens) else None
+            if len(t.text) == 2 and before is not None and after is not None and \
+                    all(len(n.text) == 1 and n.tag in _IDIOM_TAGS for n in (before, after)):
+                continue
+            if organ_inside.get(t.end, t.start) > t.start:  # ends inside an organ word that starts inside it
+                continue
+            out.append(t)
     return out
+
+
+
+def _split_joined(token: Token) -> list[Token]:
+    """A tagged organisation that is two bodies joined (宁波市司法局|联合|市税务局, 公安部和司法部), as two.
+
+    Split only where the part before the joiner ends like a state body, so names with 和 inside
+    (住房和城乡建设部, 中华人民共和国司法部) stay whole.
+
+    >>> [t.text for t in _split_joined(Token(0, 12, "宁波市司法局联合市税务局", "ORG"))]
+    ['宁波市司法局', '市税务局']
+    >>> [t.text for t in _split_joined(Token(0, 8, "住房和城乡建设部", "ORG"))]
+    ['住房和城乡建设部']
+    """
+    for m in _JOINER.finditer(token.text):
+        left, right = token.text[: m.start()], token.text[m.end():]
+        if len(left) >= 2 and len(right) >= 2 and left.endswith(_STATE_ENDINGS + _PREFIXED_ENDINGS):
+            first = Token(token.start, token.start + m.start(), left, token.tag)
+            rest = Token(token.start + m.end(), token.end, right, token.tag)
+            return [first, *_split_joined(rest)]
+    return [token]
 
 
 def _org_completed(token: Token, text: str) -> Token:
