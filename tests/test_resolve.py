@@ -8,7 +8,7 @@ import pytest
 
 from kg.extract import extract_article
 from kg.records import EntityType
-from kg.resolve import Override, iter_audit, read_overrides, resolve
+from kg.resolve import Override, body_level, iter_audit, post_rank, read_overrides, resolve
 
 DATE = dt.date(2022, 6, 15)
 
@@ -149,3 +149,69 @@ def test_resolve_national_title_with_and_without_state_prefix(full: str, short: 
     documents = [e for e in c.entities if e.type is EntityType.DOCUMENT]
     assert len(documents) == 1 and set(documents[0].aliases) | {documents[0].name} == {full, short}
     assert [m.rule for m in c.merges if m.into == documents[0].key] == ["document-title.v2"]
+
+
+_MAYOR_2019 = ("苏州市召开会议。苏州市市长顾建平讲话。", dt.date(2019, 6, 18))
+
+
+@pytest.mark.parametrize(("first", "second", "people"), [
+    # a prefecture mayor (厅局级) and, later, a municipal bureau head (县处级): a drop no transfer makes
+    (_MAYOR_2019, ("无锡市司法局召开会议。无锡市司法局局长顾建平通报情况。", dt.date(2021, 1, 10)), 2),
+    # both at once in one prefecture, a mayor and a district bureau head (乡科级)
+    (("苏州市召开会议。苏州市市长顾建平讲话。", dt.date(2022, 3, 1)),
+     ("吴江区司法局召开会议。吴江区司法局局长顾建平通报情况。", dt.date(2022, 3, 10)), 2),
+    # a promotion: 县长 then 副市长 of the prefecture
+    (("沭阳县召开会议。沭阳县县长顾建平讲话。", dt.date(2019, 4, 2)),
+     ("宿迁市召开会议。宿迁市副市长顾建平出席。", dt.date(2021, 5, 20)), 1),
+    # a promotion by a whole level: 县委书记 then 市长
+    (("沭阳县召开会议。县委书记顾建平讲话。", dt.date(2018, 4, 2)),
+     ("宿迁市召开会议。宿迁市市长顾建平出席。", dt.date(2021, 5, 20)), 1),
+    # the mayor's drop read the other way round: bureau head first, mayor later
+    (("无锡市司法局召开会议。无锡市司法局局长顾建平通报情况。", dt.date(2019, 4, 2)),
+     ("苏州市召开会议。苏州市市长顾建平讲话。", dt.date(2022, 5, 20)), 1),
+    # a lateral transfer between two cities' bureaus
+    (("苏州市司法局召开会议。苏州市司法局局长顾建平通报情况。", dt.date(2019, 4, 2)),
+     ("无锡市公安局召开会议。无锡市公安局局长顾建平讲话。", dt.date(2021, 5, 20)), 1),
+    # a post without a rank (主任 depends on the body) is no evidence against the province rule
+    (_MAYOR_2019, ("无锡市召开会议。无锡市发展改革委主任顾建平介绍情况。", dt.date(2021, 1, 10)), 1),
+])
+def test_resolve_rank_gap_keeps_demoted_homonyms_apart(first, second, people: int) -> None:
+    c = _dated(first, second)
+    assert len(_named(c, EntityType.PERSON, "顾建平")) == people
+    assert any(m.rule == "person-rank-gap.v1" for m in c.merges) == (people == 2)
+
+
+def test_resolve_rank_gap_is_audited_as_kept_apart() -> None:
+    c = _dated(_MAYOR_2019, ("无锡市司法局召开会议。无锡市司法局局长顾建平通报情况。", dt.date(2021, 1, 10)))
+    rows = [row for row in iter_audit(c) if row["decision"] == "kept-apart"]
+    assert [row["rule"] for row in rows] == ["person-rank-gap.v1"]
+    assert "rank 3" in rows[0]["reason"] and "rank 4" in rows[0]["reason"] and "kept apart from person/" in rows[0]["reason"]
+    assert {row["into"] for row in rows} <= {e.key for e in _named(c, EntityType.PERSON, "顾建平")}
+    assert all(row["decision"] == "merged" for row in iter_audit(c) if row["rule"] != "person-rank-gap.v1")
+
+
+def test_resolve_rank_gap_yields_to_a_same_as_override() -> None:
+    texts = (_MAYOR_2019, ("无锡市司法局召开会议。无锡市司法局局长顾建平通报情况。", dt.date(2021, 1, 10)))
+    c = _dated(*texts, overrides=[Override(True, "person:顾建平", "person:顾建平")])
+    assert len(_named(c, EntityType.PERSON, "顾建平")) == 1
+    assert not any(m.rule == "person-rank-gap.v1" for m in c.merges)
+
+
+@pytest.mark.parametrize(("role", "code", "body", "rank"), [
+    ("市长", "330100", "杭州市人民政府", 2.5),  # a 副省级市
+    ("市长", "320500", "苏州市人民政府", 3.0),
+    ("常务副市长", "320500", "苏州市人民政府", 3.5),
+    ("局长", "330200", "宁波市市场监管局", 3.5),
+    ("局长", "320500", "苏州市司法局", 4.0),
+    ("局长", "320508", "姑苏区司法局", 5.0),
+    ("区长", "110105", "朝阳区人民政府", 3.0),  # districts of a 直辖市 rank as prefectures
+    ("市长", "320583", "昆山市人民政府", 4.0),  # a county-level city
+    ("副省长", "320000", "江苏省人民政府", 2.5),
+    ("部长", "", "公安部", 2.0),
+    ("院长", "", "最高人民法院", 1.5),
+    ("县委书记", "", "", 4.0),
+    ("主任", "320500", "苏州市发展和改革委员会", None),
+    ("董事长", "", "某某集团", None),
+])
+def test_resolve_post_rank_from_title_and_body_level(role: str, code: str, body: str, rank: float | None) -> None:
+    assert post_rank(role, body_level(code, body), body) == rank
