@@ -77,7 +77,8 @@ def _article(raw: RawDocument, parts: dict) -> Article:
     if not text:
         raise ParseError("no body text", code="parse.empty", path=raw.path, line=raw.line)
     date = parts.pop("date", None) or date_from_path(raw.path) or _dateline_date(text, raw.path)
-    headline, publisher = parts.get("headline", ""), parts.get("publisher", "")
+    parts["publisher"] = parts.get("publisher", "") or dateline_agency(text)
+    headline, publisher = parts.get("headline", ""), parts["publisher"]
     doc_id = stable_id("article", text, headline, date.isoformat() if date else "", publisher)
     return Article(
         doc_id=DocId(doc_id), text=text, date=date, authors=parse_bylines(text), source_path=raw.path,
@@ -327,6 +328,21 @@ def _year_hint(path: str) -> tuple[int, int] | None:
         if match := _YEAR_MONTH_DIR.match(part):
             return int(match.group(1)), int(match.group(2))
     return None
+
+
+_AGENCY_DATELINE = re.compile(r"(新华社|中新社|中国新闻社)[\u4e00-\u9fff]{0,10}?(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日电")
+
+
+def dateline_agency(text: str) -> str:
+    """The news agency whose dateline opens ``text`` (the publisher of a wire story), or ''.
+
+    >>> dateline_agency("新华社广州11月2日电（记者刘大伟）记者从……获悉")
+    '新华社'
+    >>> dateline_agency("本报北京9月3日讯 记者……")
+    ''
+    """
+    match = _AGENCY_DATELINE.match(text.lstrip()[:60])
+    return match.group(1) if match else ""
 
 
 def _dateline_date(text: str, path: str) -> _dt.date | None:

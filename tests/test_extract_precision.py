@@ -239,3 +239,32 @@ def test_extract_precision_official_short_forms_resolve_through_the_place(text: 
     by_key = {f"{e.type.value}:{e.name}": e for e in ex.entities}
     held = [(t.role, by_key[t.organization]) for t in ex.tenures if t.organization in by_key]
     assert any(r == role and agency in (e.name, *e.aliases) for r, e in held), [(r, e.name) for r, e in held]
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "role", "body"),
+    [
+        # a body the organ-word grammar does not know, named in full and then in its bare form
+        ("记者从广东省政务服务数据管理局获悉。省政务服务数据管理局局长杨鹏飞介绍，全省网上可办率达98%。",
+         "杨鹏飞", "局长", "agency:广东省政务服务数据管理局"),
+        # a company the tagger finds: its chairman holds his post there
+        ("华为技术有限公司董事长梁华表示，将加大研发投入。", "梁华", "董事长", "organization:华为技术有限公司"),
+        # the grammar's bodies as before
+        ("苏州市司法局局长王立新出席会议。", "王立新", "局长", "agency:苏州市司法局"),
+    ],
+)
+def test_extract_precision_posts_are_held_at_tagged_bodies(text: str, person: str, role: str, body: str) -> None:
+    held = {(t.person, t.role, t.organization) for t in _extract(text).tenures}
+    assert (f"person:{person}", role, body) in held, sorted(held, key=str)
+
+
+def test_extract_precision_wire_reporter_works_for_the_agency_of_the_dateline() -> None:
+    from kg.parse import dateline_agency
+
+    text = "新华社广州11月2日电（记者刘大伟）记者从广东省政务服务数据管理局获悉，有关规划日前印发。"
+    assert dateline_agency(text) == "新华社"
+    article = Article(doc_id=DocId("wire"), text=text, date=DATE, publisher=dateline_agency(text),
+                      authors=parse_bylines(text))
+    ex = extract(article)
+    held = {(t.person, t.role, t.organization) for t in ex.tenures}
+    assert ("person:刘大伟", "记者", "organization:新华社") in held, held

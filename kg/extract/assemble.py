@@ -8,6 +8,7 @@ from collections import defaultdict
 from kg.extract import documents as docs_mod
 from kg.extract import events as events_mod
 from kg.extract import officials, quotes
+from kg.extract.agencies import AgencyMatch
 from kg.extract.evidence import make_evidence
 from kg.extract.mentions import Analysis
 from kg.gazetteer import PlaceIndex, load_places
@@ -134,7 +135,7 @@ def _tenures(a: Analysis, ents: _Entities, key_of, article_time, ev) -> list[Ten
     places = [p for span, p in a.place_of.items() if span in kept]
     bylined = {(key_of[(au.start, au.end)], au.role) for au in a.article.authors if (au.start, au.end) in key_of}
     out = []
-    for t in officials.find_tenures(a.article.text, persons, a.posts, list(a.agency_of.values()), places, a.focus):
+    for t in officials.find_tenures(a.article.text, persons, a.posts, _bodies(a), places, a.focus):
         if (key_of[(t.person.span.start, t.person.span.end)], t.role) in bylined:
             continue  # the byline's tenure, with the publisher, says it already
         evidence = ev(t.start, t.end, officials.EXTRACTOR)
@@ -148,15 +149,32 @@ def _tenures(a: Analysis, ents: _Entities, key_of, article_time, ev) -> list[Ten
     return out
 
 
+def _bodies(a: Analysis) -> list[AgencyMatch]:
+    """The grammar's agencies, and the tagger's agencies and organisations kept as mentions (a post
+    after 广东省政务服务数据管理局 or 华为公司 is held there, though no organ word names them)."""
+    bodies = list(a.agency_of.values())
+    for m in a.mentions:
+        span = (m.span.start, m.span.end)
+        if m.type in (MentionType.AGENCY, MentionType.ORGANIZATION) and span not in a.agency_of:
+            kind = "organization" if m.type is MentionType.ORGANIZATION else ""
+            bodies.append(AgencyMatch(m.span.start, m.span.end, m.name, kind, None))
+    return bodies
+
+
 def _byline(a: Analysis, ents: _Entities, key_of, article_time, ev) -> list[Tenure]:
     art = a.article
     if not art.authors:
         return []
     publisher = None
     if art.publisher:
-        own = art.text.find("本报", 0, max((au.start or 0) for au in art.authors) + 1)
-        evidence = ev(own, own + 2, "byline.v1") if own != -1 else None
-        publisher = ents.add(EntityType.ORGANIZATION, art.publisher, evidence, alias="本报" if evidence else "",
+        last = max((au.start or 0) for au in art.authors) + 1
+        own = art.text.find("本报", 0, last)
+        named = art.text.find(art.publisher, 0, last) if own == -1 else -1  # 新华社…电（记者…）
+        if own != -1:
+            evidence = ev(own, own + 2, "byline.v1")
+        else:
+            evidence = ev(named, named + len(art.publisher), "byline.v1") if named != -1 else None
+        publisher = ents.add(EntityType.ORGANIZATION, art.publisher, evidence, alias="本报" if own != -1 else "",
                              kind="media")
     out = []
     for au in art.authors:

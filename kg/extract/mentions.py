@@ -220,6 +220,9 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
             candidates.append((MentionType.PERSON, person.start, person.end, MentionType.PERSON, person.text, TAGGER))
     for t in _tagged_orgs(tokens, text, index, lexicon):
         candidates.append(("tagged_org", t.start, t.end, _org_type(t.text, index), t.text, TAGGER))  # the grammar's agencies come first
+    named = [(s, e, name) for prio, s, e, mtype, name, _ in candidates if mtype is MentionType.AGENCY and prio != "title"]
+    for s, e, name in _bare_forms(text, named, a.places):
+        candidates.append((MentionType.AGENCY, s, e, MentionType.AGENCY, name, agencies.EXTRACTOR))
     role_ends = [p.end for p in a.posts] + [m.end for m in lexicon.finditer_bylines(text)]
     tag_of = {(t.start, t.end): t.tag for t in tokens}
     for s, e in officials.find_titled_names(text, role_ends):
@@ -247,6 +250,40 @@ def _select(a: Analysis, tokens: list[Token], index: PlaceIndex, lexicon: Lexico
         kept.append(Mention(span=Span(doc_id=doc, start=s, end=e, text=text[s:e]), type=mtype, name=name, extractor=extractor))
     kept.sort(key=lambda m: (m.span.start, m.span.end))
     return kept
+
+
+_LEVEL_CHARS = frozenset("省市县区州盟旗")
+
+
+def _bare_forms(text: str, named: list[tuple[int, int, str]], found_places: list[PlaceMatch]) -> list[tuple[int, int, str]]:
+    """Later bare forms of agencies the article names in full: 广东省政务服务数据管理局 … 省政务服务数据管理局.
+
+    The bare form is the level character of the division (省, 市, 县, 区 …) and the rest of the
+    name. A bare form two full names share (苏州市公安局 and 无锡市公安局: 市公安局) is left alone.
+
+    >>> p = PlaceMatch(0, 3, None, "广东省")
+    >>> _bare_forms("广东省政务服务数据管理局发布。省政务服务数据管理局局长说", [(0, 12, "广东省政务服务数据管理局")], [p])
+    [(15, 25, '广东省政务服务数据管理局')]
+    """
+    place_end = {p.start: p.end for p in found_places}
+    full: dict[str, set[str]] = {}
+    for s, e, name in named:
+        end = place_end.get(s)
+        if end is None or not s < end < e - 1 or text[end - 1] not in _LEVEL_CHARS:
+            continue
+        full.setdefault(text[end - 1:e], set()).add(name)
+    out = []
+    for bare, names in full.items():
+        if len(names) != 1 or len(bare) < 4:
+            continue
+        for m in re.finditer(re.escape(bare), text):
+            if m.start() and text[m.start() - 1] not in _OPENERS:  # inside a longer name (广东省|政务…)
+                continue
+            out.append((m.start(), m.end(), next(iter(names))))
+    return out
+
+
+_OPENERS = frozenset("，。；：、！？（）“”‘’《》「」 \n\u3000,.;:!?()\"'的和与及在由据对向从将把被让为是经并")
 
 
 _HONORIFICS = ("先生", "女士", "小姐", "老板", "师傅", "老师", "同志", "大爷", "大妈", "阿姨", "某", "某某")
