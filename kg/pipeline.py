@@ -34,7 +34,7 @@ from kg.iri import DEFAULT_BASE, check_base
 from kg.parse import parse_document
 from kg.read import iter_documents
 from kg.records import Article, Corpus, Extraction, Problem, Severity
-from kg.resolve import Override, read_overrides, resolve
+from kg.resolve import KEPT_APART_RULES, Override, read_overrides, resolve
 
 OUTPUTS = ("graph.trig", "graph.ttl", "graph.html", "graph.graphml", "graph.gexf", "graph.json", "nodes.csv",
            "relationships.csv", "resolution.jsonl", "report.json")
@@ -267,7 +267,8 @@ def make_report(corpus: Corpus, mentions: Mapping[str, int], extracted: int, pat
             "documents": len(corpus.documents),
             "events": len(corpus.events),
             "quotations": len(corpus.quotations),
-            "merges": len(corpus.merges),
+            "merges": sum(1 for m in corpus.merges if m.rule not in KEPT_APART_RULES),
+            "kept_apart": sum(1 for m in corpus.merges if m.rule in KEPT_APART_RULES),
         },
         "mentions": dict(sorted(mentions.items())),
         "problems": {

@@ -170,3 +170,16 @@ def test_pipeline_parallel_export_reports_every_stage(tmp_path: Path) -> None:
     stages = result.report["timings_seconds"]
     assert {"export.trig", "export.turtle", "export.graphml", "graph"} <= set(stages)
     assert (tmp_path / "out" / "graph.ttl").stat().st_size > 0
+
+
+def test_pipeline_report_counts_refusals_apart_from_merges(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2019-06-18-a.txt").write_text("苏州召开会议\n\n苏州市召开会议。苏州市市长张明远讲话。", encoding="utf-8")
+    (folder / "2021-01-10-b.txt").write_text("无锡通报\n\n无锡市司法局召开会议。无锡市司法局局长张明远通报情况。", encoding="utf-8")
+    result = kg.build([str(folder)], tmp_path / "out", cache=False)
+    audit = [json.loads(line) for line in (tmp_path / "out" / "resolution.jsonl").read_text(encoding="utf-8").splitlines()]
+    decisions = [row.get("decision") for row in audit]
+    facts = result.report["facts"]
+    assert facts["merges"] == decisions.count("merged") and facts["kept_apart"] == decisions.count("kept-apart")
+    assert facts["kept_apart"] >= 1  # the mayor is not the bureau head two years later
