@@ -21,8 +21,8 @@ Rules:
   so do people holding current posts in two prefectures within :data:`CONCURRENT_DAYS`.
   A person placed only by the article joins its province's one candidate, none if it has two.
 * ``person-rank-gap.v1`` (a refusal, audited as ``kept-apart``): the person rules above never join
-  two clusters whose ranked posts (:func:`post_rank`, ``kg/data/post_ranks.tsv``) drop by
-  :data:`RANK_GAP` or more from an earlier post to a later or concurrent one: 杭州市市长 (副省级)
+  two clusters whose ranked posts (:func:`kg.ranks.post_rank`, ``kg/data/post_ranks.tsv``) drop by
+  :data:`kg.ranks.RANK_GAP` or more from an earlier post to a later or concurrent one: 杭州市市长 (副省级)
   in 2020 and 宁波市市场监管局局长 (副厅级) in 2022 are two people; 县长 then 副市长 is a career.
   Posts without a rank are no evidence either way.
 * ``person-name-only.v1``: the same name with no place context joins the one
@@ -39,21 +39,31 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import functools
 import json
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from networkx.utils import UnionFind
 
 from kg.errors import KgError
 from kg.ids import stable_id
+from kg.ranks import Ranks, add_ranks, body_level, post_rank, rank_gap
 from kg.records import (
-    Article, Corpus, DocumentFact, Entity, EntityType, Event, Extraction, Key, Merge, Problem, Quotation, Tenure,
+    Article,
+    Corpus,
+    DocumentFact,
+    Entity,
+    EntityType,
+    Event,
+    Extraction,
+    Key,
+    Merge,
+    Problem,
+    Quotation,
+    Tenure,
     TenureStatus,
 )
 
@@ -61,14 +71,7 @@ _FULL_NAME_PREFIXES = ("中共", "中国", "中华", "国家", "全国", "中央
 _STATE = "中华人民共和国"
 CONCURRENT_DAYS = 183  # current posts in two prefectures this close in time belong to two people
 Member = tuple[str, Entity]  # (doc_id, article-local entity)
-RANK_GAP = 1.0  # a post this many levels (1 = 厅局级 → 县处级) below another, held on or after it: two people
 KEPT_APART_RULES = frozenset({"person-rank-gap.v1"})  # audit rows of refusals, not joins
-# 副省级市 (their 市长 rank 副省级, their bureaus 副厅级): 沈阳 大连 长春 哈尔滨 南京 杭州 宁波 厦门
-# 济南 青岛 武汉 广州 深圳 成都 西安, by the first four digits of their division codes
-_SUB_PROVINCIAL = frozenset({"2101", "2102", "2201", "2301", "3201", "3301", "3302", "3502", "3701", "3702", "4201",
-                             "4401", "4403", "5101", "6101"})
-_MUNICIPALITIES = frozenset(("11", "12", "31", "50"))  # 直辖市: their districts and counties rank as prefectures
-_RANK_MODIFIERS = ("常务", "代理", "第一", "代")
 
 
 def normalize_title(name: str) -> str:
@@ -252,7 +255,7 @@ def _is_full_name(name: str) -> bool:
 
 
 _Posts = dict[str, tuple[_dt.date, _dt.date]]  # prefecture code prefix → first and last date of current posts there
-_Ranks = dict[float, tuple[_dt.date, str, _dt.date, str]]  # rank → first date and post, last date and post
+
 
 
 class _PersonContext:
@@ -262,7 +265,7 @@ class _PersonContext:
         self.orgs: dict[int, set[str]] = defaultdict(set)
         self.provinces: dict[int, set[str]] = defaultdict(set)
         self.posts: dict[int, _Posts] = defaultdict(dict)
-        self.ranks: dict[int, _Ranks] = defaultdict(dict)
+        self.ranks: dict[int, Ranks] = defaultdict(dict)
         self.former_only: set[int] = set()
         self.article_province: dict[str, str] = {}
         for ex in kept:
@@ -285,7 +288,7 @@ class _PersonContext:
                 rank = post_rank(t.role, body_level(code, name), name)
                 if rank is not None and t.status is TenureStatus.CURRENT and when:  # 时任 and 原 posts have no date of their own
                     post = f"{name}{t.role}" if name else t.role
-                    self.ranks[i] = _add_ranks(self.ranks[i], {rank: (when, post, when, post)})
+                    self.ranks[i] = add_ranks(self.ranks[i], {rank: (when, post, when, post)})
                 if t.organization is None:
                     continue
                 self.orgs[i].add(f"{name} ({code})" if code else name)
@@ -318,87 +321,6 @@ def _add_posts(a: _Posts, b: _Posts) -> _Posts:
     return out
 
 
-@functools.cache
-def _central_bodies() -> frozenset[str]:
-    from kg.gazetteer import load_lexicon
-
-    return frozenset(n for body in load_lexicon().central_bodies for n in (body.name, *body.aliases))
-
-
-def body_level(code: str, name: str) -> str:
-    """The level of a body for :func:`post_rank`, from its division code ("" when unknown).
-
-    >>> [body_level(c, n) for c, n in [("330100", "杭州市人民政府"), ("320500", "苏州市司法局"),
-    ...  ("320583", "昆山市人民政府"), ("110105", "朝阳区人民政府"), ("", "公安部"), ("", "某某公司")]]
-    ['subprovince', 'prefecture', 'county', 'prefecture', 'central', '']
-    """
-    if not code:
-        return "central" if name in _central_bodies() or name.startswith(("中共中央", "国务院", "最高人民")) else ""
-    if code[2:] == "0000":
-        return "province"
-    if code[4:] == "00":
-        return "subprovince" if code[:4] in _SUB_PROVINCIAL else "prefecture"
-    return "prefecture" if code[:2] in _MUNICIPALITIES else "county"
-
-
-@functools.cache
-def _rank_table() -> dict[tuple[str, str], tuple[tuple[str, float], ...]]:
-    text = resources.files("kg").joinpath("data", "post_ranks.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")][1:]
-    table: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
-    for title, level, organ, rank in rows:
-        table[(title, level)].append((organ, float(rank)))
-    return {k: tuple(sorted(v, key=lambda r: -len(r[0]))) for k, v in table.items()}  # named organs first
-
-
-def post_rank(role: str, level: str, body: str = "") -> float | None:
-    """The coarse cadre rank of a post (1 国家级 … 5 乡科级, a deputy half a step lower), None if unknown.
-
-    ``level`` is the body's (:func:`body_level`); ``body`` its name, for ranks that depend on it.
-
-    >>> post_rank("市长", "subprovince"), post_rank("局长", "subprovince"), post_rank("常务副市长", "prefecture")
-    (2.5, 3.5, 3.5)
-    >>> post_rank("院长", "central", "最高人民法院"), post_rank("县委副书记", ""), post_rank("主任", "prefecture")
-    (1.5, 4.5, None)
-    """
-    title = next((role[len(m):] for m in _RANK_MODIFIERS if role.startswith(m)), role)  # 常务副市长 → 副市长
-    for name, step in [(title, 0.0)] + ([(title.replace("副", "", 1), 0.5)] if "副" in title else []):
-        for key in ((name, level), (name, "any")):
-            for organ, rank in _rank_table().get(key, ()):
-                if body.endswith(organ):
-                    return rank + step
-    return None
-
-
-def _add_ranks(a: _Ranks, b: _Ranks) -> _Ranks:
-    out = dict(a)
-    for rank, new in b.items():
-        old = out.get(rank, new)
-        out[rank] = (*min(old[:2], new[:2]), *max(old[2:], new[2:]))
-    return out
-
-
-def _rank_gap(a: _Ranks, b: _Ranks) -> str:
-    """Why two clusters' ranked posts are not one career ("" when they may be): a post :data:`RANK_GAP`
-    or more below another, held on or after the higher one's first date (a drop, or both at once).
-
-    >>> d = _dt.date
-    >>> mayor = {2.5: (d(2020, 11, 10), "杭州市人民政府市长", d(2020, 11, 10), "杭州市人民政府市长")}
-    >>> _rank_gap(mayor, {3.5: (d(2022, 5, 16), "宁波市市场监管局局长", d(2022, 5, 16), "宁波市市场监管局局长")})
-    '杭州市人民政府市长 (rank 2.5) on 2020-11-10, then 宁波市市场监管局局长 (rank 3.5) on 2022-05-16'
-    >>> _rank_gap(mayor, {3.5: (d(2018, 1, 5), "杭州市人民政府副市长", d(2018, 1, 5), "杭州市人民政府副市长")})
-    ''
-    """
-    for ra, held_a in sorted(a.items()):
-        for rb, held_b in sorted(b.items()):
-            if abs(ra - rb) < RANK_GAP:
-                continue
-            (high, (first, post, _, _)), (low, (_, _, last, low_post)) = sorted([(ra, held_a), (rb, held_b)])
-            if last >= first:
-                return f"{post} (rank {high:g}) on {first}, then {low_post} (rank {low:g}) on {last}"
-    return ""
-
-
 def _conflict(a: _Posts, b: _Posts) -> bool:
     """Current posts in two prefectures within :data:`CONCURRENT_DAYS` of each other: two people, not one.
 
@@ -419,11 +341,11 @@ class _PersonJoins:
     def __init__(self, clusters: _Clusters, ids: list[int], context: _PersonContext) -> None:
         self.clusters = clusters
         self.posts: dict[int, _Posts] = defaultdict(dict)  # cluster root → its current local posts
-        self.ranks: dict[int, _Ranks] = defaultdict(dict)  # cluster root → its dated ranked posts
+        self.ranks: dict[int, Ranks] = defaultdict(dict)  # cluster root → its dated ranked posts
         for i in ids:
             root = clusters.uf[i]
             self.posts[root] = _add_posts(self.posts[root], context.posts.get(i, {}))
-            self.ranks[root] = _add_ranks(self.ranks[root], context.ranks.get(i, {}))
+            self.ranks[root] = add_ranks(self.ranks[root], context.ranks.get(i, {}))
 
     def __call__(self, rep: int, i: int, rule: str, reason: str) -> bool:
         """Join ``i``'s cluster to ``rep``'s unless they conflict; True when they are (now) one."""
@@ -432,13 +354,13 @@ class _PersonJoins:
             return True
         if _conflict(self.posts[a], self.posts[b]):
             return False
-        gap = _rank_gap(self.ranks[a], self.ranks[b])
+        gap = rank_gap(self.ranks[a], self.ranks[b])
         if gap:
             self.clusters.refuse(rep, i, "person-rank-gap.v1", gap)
             return False
         self.clusters.join(rep, i, rule, reason)
         root = self.clusters.uf[i]
-        posts, ranks = _add_posts(self.posts.pop(a), self.posts.pop(b)), _add_ranks(self.ranks.pop(a), self.ranks.pop(b))
+        posts, ranks = _add_posts(self.posts.pop(a), self.posts.pop(b)), add_ranks(self.ranks.pop(a), self.ranks.pop(b))
         self.posts[root], self.ranks[root] = posts, ranks
         return True
 

@@ -8,7 +8,8 @@ import pytest
 
 from kg.extract import extract_article
 from kg.records import EntityType
-from kg.resolve import Override, body_level, iter_audit, post_rank, read_overrides, resolve
+from kg.ranks import body_level, post_rank
+from kg.resolve import Override, iter_audit, read_overrides, resolve
 
 DATE = dt.date(2022, 6, 15)
 
