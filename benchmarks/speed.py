@@ -2,6 +2,7 @@
 
     python benchmarks/speed.py                    # 5 MB of generated articles, every configuration
     python benchmarks/speed.py --mb 0.5 --runs 1  # quicker, while developing
+    python benchmarks/speed.py --synthetic 2000 --modes kg,lac --configs "2 processes x 1 thread" --runs 1
     python benchmarks/speed.py --json
 
 The text is built from the sentences of the sample article, of our gold sentences and of the
@@ -165,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=5.0, help="megabytes (UTF-8) of article text (default 5)")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are reported")
     parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
+    parser.add_argument("--synthetic", type=int, metavar="N",
+                        help="instead: the N articles of the corpus benchmark (kg.synthetic, seed 2021)")
+    parser.add_argument("--configs", default=",".join(CONFIGS), help=f"comma-separated, of {', '.join(CONFIGS)}")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--worker", choices=MODES, help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
@@ -176,7 +180,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(args.worker, args.input, part, parts, args.first_only)))
         return 0
 
-    docs = articles(args.mb)
+    if args.synthetic:
+        from kg.synthetic import generate_corpus
+
+        docs = [a.text for a in generate_corpus(args.synthetic, seed=2021)]
+    else:
+        docs = articles(args.mb)
+    configs_wanted = {name: CONFIGS[name] for name in args.configs.split(",") if name}
     modes = [m for m in args.modes.split(",") if m]
     results: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -185,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         mb = path.stat().st_size / 1e6
         print(f"{len(docs)} articles, {sum(map(len, docs)):,} characters, {mb:.1f} MB", file=sys.stderr)
         for mode in modes:
-            configs = {"rules only": (1, None)} if mode == "kg-rules" else CONFIGS
+            configs = {"rules only": (1, None)} if mode == "kg-rules" else configs_wanted
             for name, (processes, threads) in configs.items():
                 runs = [measure(mode, path, processes, threads) for _ in range(args.runs)]
                 row = {k: statistics.median(r[k] for r in runs) for k in runs[0]}

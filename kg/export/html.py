@@ -178,10 +178,10 @@ def _records(values: object) -> list[Mapping[str, Any]]:
     return [v for v in values if isinstance(v, Mapping)]
 
 
-def _evidence(attrs: Mapping[str, Any]) -> list[dict[str, object]]:
+def _evidence(records: list[Mapping[str, Any]]) -> list[dict[str, object]]:
     """The first :data:`PANEL_EVIDENCE` evidence records (a place named in every article has thousands)."""
     items = []
-    for ev in _records(attrs.get("evidence"))[:PANEL_EVIDENCE]:
+    for ev in records[:PANEL_EVIDENCE]:
         item: dict[str, object] = {name: _text(ev.get(name)) for name in EVIDENCE_FIELDS}
         for name in ("start", "end"):
             item[name] = ev[name] if isinstance(ev.get(name), int) else None
@@ -212,12 +212,13 @@ def _details(attrs: Mapping[str, Any], node_id: str, ids: Mapping[Hashable, str]
         for name, value in sorted(attrs.items(), key=lambda item: str(item[0]))
         if name not in CONTRACT_ATTRS and isinstance(value, str | int | float) and value != ""
     ]
+    evidence = _records(attrs.get("evidence"))
     return {
         "type": _text(attrs.get("type")) or "other",
         "label": _text(attrs.get("label")) or node_id,
         "aliases": _strings(attrs.get("aliases")),
-        "evidence": _evidence(attrs),
-        "evidence_total": len(_records(attrs.get("evidence"))),
+        "evidence": _evidence(evidence),
+        "evidence_total": len(evidence),
         "tenures": _tenures(attrs, ids),
         "headline": _text(attrs.get("headline")),
         "date": _text(attrs.get("date")),

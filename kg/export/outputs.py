@@ -27,19 +27,6 @@ from kg.records import Corpus
 from kg.resolve import iter_audit
 
 
-def write_outputs(corpus: Corpus, graph: nx.MultiDiGraph, outdir: Path, *, base: str,
-                  timings: dict[str, float], processes: int = 1) -> dict[str, Path]:
-    """Write every output of a build into ``outdir``, each atomically.
-
-    With ``processes`` > 1 (on Linux) the RDF files are written by a forked process
-    while this one writes the rest; the files are the same either way.
-
-    Raises:
-        ExportError: the folder cannot be created or written.
-    """
-    return write_all(corpus, graph, outdir, base=base, timings=timings, processes=processes)[1]
-
-
 def write_all(corpus: Corpus, graph: nx.MultiDiGraph | None, outdir: Path, *, base: str,
                timings: dict[str, float], processes: int) -> tuple[nx.MultiDiGraph, dict[str, Path]]:
     """The outputs, and the graph view (built here, while a forked process writes the RDF, when ``graph`` is None)."""

@@ -276,10 +276,11 @@ def _bare_forms(text: str, named: list[tuple[int, int, str]], found_places: list
     for bare, names in full.items():
         if len(names) != 1 or len(bare) < 4:
             continue
-        for m in re.finditer(re.escape(bare), text):
-            if m.start() and text[m.start() - 1] not in _OPENERS:  # inside a longer name (广东省|政务…)
-                continue
-            out.append((m.start(), m.end(), next(iter(names))))
+        at = text.find(bare)
+        while at != -1:
+            if not at or text[at - 1] in _OPENERS:  # not inside a longer name (广东省|政务…)
+                out.append((at, at + len(bare), next(iter(names))))
+            at = text.find(bare, at + 1)
     return out
 
 
